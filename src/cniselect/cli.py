@@ -1,0 +1,316 @@
+"""The typer application: parse options, call one library function, render, exit.
+
+Help texts are translated when the app is built, so ``create_app`` runs after the
+language has been chosen (``__main__.main`` reads ``--lang`` and the environment first).
+"""
+
+
+import logging
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, Optional, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import EXIT_USAGE, InputError
+from .i18n import _, detect_language, normalize_language, set_language
+from .render import FormatChoice, RenderOptions, build_format
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+log = logging.getLogger("cniselect")
+
+
+def handle_input_errors(function: F) -> F:
+    """Turn an InputError raised by a command into one message on stderr and exit code 2."""
+
+    @wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except InputError as error:
+            print_error(error)
+            raise typer.Exit(EXIT_USAGE) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def print_error(error: InputError) -> None:
+    """Print an input error to stderr, one problem per paragraph."""
+    prefix = _("error: ")
+    for problem in error.problems:
+        sys.stderr.write(prefix + problem.format() + "\n")
+
+
+def use_color(no_color: bool, output: Path | None) -> bool:
+    """Decide on color: never into a file or with --no-color/NO_COLOR; else as rich would."""
+    if no_color or output is not None or os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def emit(result: Any, fmt: str, output: Path | None, no_color: bool, verbosity: int) -> None:
+    """Render ``result`` in format ``fmt`` and write it to ``output`` or stdout."""
+    width = shutil.get_terminal_size(fallback=(100, 24)).columns
+    options = RenderOptions(width=width, color=use_color(no_color, output), verbosity=verbosity)
+    text = build_format(fmt, options).render(result)
+    write_output(text, output)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """Write text to a file (UTF-8) or to stdout; report an unwritable file as input error."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError.single(
+            _("cannot write the output file: {error}").format(error=error.strerror),
+            path=str(output), fix=_("choose a writable path for --output."),
+        ) from None
+
+
+def configure_logging(verbose: int, quiet: int) -> None:
+    """Send log records to stderr at a level set by -v and -q (warnings by default)."""
+    level = logging.WARNING - 10 * verbose + 10 * quiet
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    log.handlers[:] = [handler]
+    log.setLevel(max(logging.DEBUG, min(logging.CRITICAL, level)))
+
+
+def _lang_callback(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return value
+    language = normalize_language(value)
+    if language is None:
+        raise typer.BadParameter(_("expected en or zh-CN"))
+    set_language(language)
+    return value
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"cniselect {__version__}")
+        raise typer.Exit()
+
+
+def create_app() -> typer.Typer:
+    """Build the typer app with help texts in the current language."""
+    from .commands import (
+        CatalogOptions,
+        MatrixOptions,
+        RecommendOptions,
+        run_capabilities,
+        run_explain,
+        run_matrix,
+        run_recommend,
+        run_show,
+    )
+
+    app = typer.Typer(
+        name="cniselect",
+        help=_("Choose a Kubernetes CNI plugin from sourced capability data, and gate CI on "
+               "what the CNI can deliver.\n\nExit codes: 0 success; 1 check failed (or "
+               "recommend --strict found no candidate); 2 usage or input error; 3 internal "
+               "error."),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+
+    # Options shared by the commands. Each command repeats them so they can follow it.
+    format_opt = Annotated[FormatChoice, typer.Option(
+        "--format", "-f", help=_("Output format."))]
+    output_opt = Annotated[Optional[Path], typer.Option(
+        "--output", "-o", dir_okay=False, help=_("Write the output to this file instead of "
+                                                 "stdout."))]
+    lang_opt = Annotated[Optional[str], typer.Option(
+        "--lang", metavar="en|zh-CN", is_eager=True, callback=_lang_callback,
+        help=_("Language of messages and tables (default: CNISELECT_LANG, then the locale)."))]
+    no_color_opt = Annotated[bool, typer.Option(
+        "--no-color", help=_("Disable colors (NO_COLOR is honoured too)."))]
+    data_opt = Annotated[Optional[list[Path]], typer.Option(
+        "--data", metavar="FILE", help=_("Layer a user data file over the bundled catalog "
+                                         "(repeatable)."))]
+    versions_opt = Annotated[Optional[list[str]], typer.Option(
+        "--plugin-version", metavar="PLUGIN=X.Y",
+        help=_("Judge a plugin at this version instead of its latest assessed one "
+               "(repeatable)."))]
+    verbose_opt = Annotated[int, typer.Option(
+        "--verbose", "-v", count=True, help=_("Show more detail (repeatable)."))]
+    quiet_opt = Annotated[int, typer.Option(
+        "--quiet", "-q", count=True, help=_("Show less on stderr (repeatable)."))]
+
+    @app.callback()
+    def main_callback(
+        version: Annotated[bool, typer.Option(
+            "--version", "-V", is_eager=True, callback=_version_callback,
+            help=_("Print the version and exit."))] = False,
+        lang: lang_opt = None,
+    ) -> None:
+        set_language(detect_language(lang, os.environ))
+
+    @app.command(help=_("Rank CNI plugins and stacks (a CNI plus add-ons) against must-have "
+                        "and nice-to-have capabilities, and explain every verdict."))
+    @handle_input_errors
+    def recommend(
+        need: Annotated[Optional[list[str]], typer.Option(
+            "--need", "-n", metavar="ID", help=_("A must-have capability id (repeatable)."))] = None,
+        want: Annotated[Optional[list[str]], typer.Option(
+            "--want", "-w", metavar="ID[:WEIGHT]",
+            help=_("A nice-to-have capability, with an optional weight (default 1; "
+                   "repeatable)."))] = None,
+        exclude: Annotated[Optional[list[str]], typer.Option(
+            "--exclude", metavar="PLUGIN", help=_("Leave this plugin out (repeatable)."))] = None,
+        allow_enterprise: Annotated[bool, typer.Option(
+            "--allow-enterprise", help=_("Count features of paid editions as delivered."))] = False,
+        no_addons: Annotated[bool, typer.Option(
+            "--no-addons", help=_("Rank CNIs alone, without add-on stacks."))] = False,
+        strict: Annotated[bool, typer.Option(
+            "--strict", help=_("Exit 1 when no candidate meets every must-have."))] = False,
+        fmt: format_opt = FormatChoice.table,
+        output: output_opt = None,
+        data: data_opt = None,
+        plugin_version: versions_opt = None,
+        lang: lang_opt = None,
+        no_color: no_color_opt = False,
+        verbose: verbose_opt = 0,
+        quiet: quiet_opt = 0,
+    ) -> None:
+        configure_logging(verbose, quiet)
+        options = RecommendOptions(
+            needs=tuple(need or ()), wants=tuple(want or ()), exclude=tuple(exclude or ()),
+            allow_enterprise=allow_enterprise, allow_addons=not no_addons,
+            data_files=tuple(data or ()), plugin_versions=tuple(plugin_version or ()),
+        )
+        result = run_recommend(options)
+        emit(result, fmt.value, output, no_color, verbose)
+        if strict and not any(c.qualified for c in result.recommendation.candidates):
+            raise typer.Exit(1)
+
+    @app.command(help=_("Show the plugins × capabilities table with a legend."))
+    @handle_input_errors
+    def matrix(
+        plugin: Annotated[Optional[list[str]], typer.Option(
+            "--plugin", "-p", metavar="PLUGIN", help=_("Only these plugins (repeatable)."))] = None,
+        need: Annotated[Optional[list[str]], typer.Option(
+            "--need", "-n", metavar="ID", help=_("Only these capabilities (repeatable)."))] = None,
+        fmt: format_opt = FormatChoice.table,
+        output: output_opt = None,
+        data: data_opt = None,
+        plugin_version: versions_opt = None,
+        lang: lang_opt = None,
+        no_color: no_color_opt = False,
+        verbose: verbose_opt = 0,
+        quiet: quiet_opt = 0,
+    ) -> None:
+        configure_logging(verbose, quiet)
+        options = MatrixOptions(
+            plugins=tuple(plugin or ()), needs=tuple(need or ()),
+            data_files=tuple(data or ()), plugin_versions=tuple(plugin_version or ()),
+        )
+        emit(run_matrix(options), fmt.value, output, no_color, verbose)
+
+    @app.command(help=_("List every capability id with its aliases, category and "
+                        "description."))
+    @handle_input_errors
+    def capabilities(
+        fmt: format_opt = FormatChoice.table,
+        output: output_opt = None,
+        data: data_opt = None,
+        lang: lang_opt = None,
+        no_color: no_color_opt = False,
+        verbose: verbose_opt = 0,
+        quiet: quiet_opt = 0,
+    ) -> None:
+        configure_logging(verbose, quiet)
+        result = run_capabilities(CatalogOptions(data_files=tuple(data or ())))
+        emit(result, fmt.value, output, no_color, verbose)
+
+    @app.command(help=_("Show one plugin's profile: every capability with level, mechanism "
+                        "and caveats."))
+    @handle_input_errors
+    def show(
+        plugin: Annotated[str, typer.Argument(metavar="PLUGIN", help=_("Plugin id."))],
+        fmt: format_opt = FormatChoice.table,
+        output: output_opt = None,
+        data: data_opt = None,
+        plugin_version: versions_opt = None,
+        lang: lang_opt = None,
+        no_color: no_color_opt = False,
+        verbose: verbose_opt = 0,
+        quiet: quiet_opt = 0,
+    ) -> None:
+        configure_logging(verbose, quiet)
+        options = CatalogOptions(data_files=tuple(data or ()),
+                                 plugin_versions=tuple(plugin_version or ()))
+        emit(run_show(options, plugin), fmt.value, output, no_color, verbose)
+
+    @app.command(help=_("Explain a capability and how each plugin delivers it, with the "
+                        "manifest snippet."))
+    @handle_input_errors
+    def explain(
+        capability: Annotated[str, typer.Argument(metavar="CAPABILITY",
+                                                  help=_("Capability id or alias."))],
+        plugin: Annotated[Optional[list[str]], typer.Option(
+            "--plugin", "-p", metavar="PLUGIN", help=_("Only these plugins (repeatable)."))] = None,
+        fmt: format_opt = FormatChoice.table,
+        output: output_opt = None,
+        data: data_opt = None,
+        plugin_version: versions_opt = None,
+        lang: lang_opt = None,
+        no_color: no_color_opt = False,
+        verbose: verbose_opt = 0,
+        quiet: quiet_opt = 0,
+    ) -> None:
+        configure_logging(verbose, quiet)
+        options = CatalogOptions(data_files=tuple(data or ()),
+                                 plugin_versions=tuple(plugin_version or ()))
+        emit(run_explain(options, capability, plugin or ()), fmt.value, output, no_color, verbose)
+
+    @app.command(help=_("Print the JSON Schema of the requirements file or of the data file."))
+    @handle_input_errors
+    def schema(
+        which: Annotated[str, typer.Argument(metavar="requirements|capabilities",
+                                             help=_("Which file format."))],
+        output: output_opt = None,
+        lang: lang_opt = None,
+    ) -> None:
+        from .schemas import json_schema
+
+        write_output(json_schema(which), output)
+
+    return app
+
+
+def run(args: list[str]) -> int:
+    """Run the CLI with ``args``; return the exit code. Unexpected errors print one line."""
+    app = create_app()
+    try:
+        app(args=args, prog_name="cniselect", standalone_mode=True)
+    except SystemExit as exit_:
+        code = exit_.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    except KeyboardInterrupt:
+        sys.stderr.write(_("interrupted") + "\n")
+        return 130
+    except Exception as error:  # noqa: BLE001 (last-resort guard: no traceback for users)
+        if log.isEnabledFor(logging.DEBUG):
+            raise
+        sys.stderr.write(
+            _("internal error: {kind}: {error}. Please report it; run with -vv for details.")
+            .format(kind=type(error).__name__, error=error) + "\n"
+        )
+        return 3
+    return 0

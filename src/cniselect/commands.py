@@ -1,0 +1,180 @@
+"""The work behind each read-only command: options in, a result object out.
+
+The CLI parses flags into these option objects and calls one function; tests can call the
+same functions without a terminal. Every problem with the options is an ``InputError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .data.catalog import Catalog
+from .data.loader import load_catalog
+from .engine import Query, Want, recommend
+from .errors import InputError, Problem
+from .i18n import _
+from .results import (
+    CapabilitiesResult,
+    ExplainResult,
+    MatrixResult,
+    PluginResult,
+    RecommendResult,
+)
+from .versions import is_version
+
+
+@dataclass(frozen=True)
+class CatalogOptions:
+    """Options shared by every command that reads the catalog."""
+
+    data_files: tuple[Path, ...] = ()
+    plugin_versions: tuple[str, ...] = ()
+    """Raw ``PLUGIN=X.Y`` values of --plugin-version."""
+
+
+@dataclass(frozen=True)
+class RecommendOptions(CatalogOptions):
+    """Options of ``recommend``."""
+
+    needs: tuple[str, ...] = ()
+    wants: tuple[str, ...] = ()
+    """Raw ``ID[:WEIGHT]`` values of --want."""
+    exclude: tuple[str, ...] = ()
+    allow_enterprise: bool = False
+    allow_addons: bool = True
+
+
+@dataclass(frozen=True)
+class MatrixOptions(CatalogOptions):
+    """Options of ``matrix``."""
+
+    plugins: tuple[str, ...] = ()
+    needs: tuple[str, ...] = field(default=())
+
+
+def open_catalog(options: CatalogOptions) -> tuple[Catalog, dict[str, str]]:
+    """Load the catalog with the user's data files and parse --plugin-version values."""
+    catalog = load_catalog(options.data_files)
+    return catalog, parse_plugin_versions(catalog, options.plugin_versions)
+
+
+def parse_plugin_versions(catalog: Catalog, values: Sequence[str]) -> dict[str, str]:
+    """Parse ``PLUGIN=X.Y`` values into a plugin → version map."""
+    versions: dict[str, str] = {}
+    problems: list[Problem] = []
+    for value in values:
+        plugin_id, sep, version = value.partition("=")
+        if not sep or not is_version(version):
+            problems.append(Problem(
+                _("--plugin-version expects PLUGIN=VERSION"), value=value,
+                fix=_("write it as, for example, --plugin-version cilium=1.19."),
+            ))
+            continue
+        try:
+            plugin = catalog.plugin(plugin_id)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        versions[plugin.id] = version.strip().lstrip("v")
+    if problems:
+        raise InputError(problems)
+    return versions
+
+
+def parse_wants(catalog: Catalog, values: Sequence[str]) -> tuple[Want, ...]:
+    """Parse ``ID[:WEIGHT]`` values into weighted wants (weight 1 when omitted)."""
+    wants: dict[str, Want] = {}
+    problems: list[Problem] = []
+    for value in values:
+        name, sep, weight_text = value.partition(":")
+        weight = 1.0
+        if sep:
+            try:
+                weight = float(weight_text)
+            except ValueError:
+                weight = -1.0
+            if not weight > 0:
+                problems.append(Problem(
+                    _("--want weight must be a positive number"), value=value,
+                    fix=_("write it as ID:WEIGHT, for example --want bandwidth:2."),
+                ))
+                continue
+        try:
+            capability = catalog.resolve_capability(name)
+        except InputError as error:
+            problems.extend(error.problems)
+            continue
+        wants[capability] = Want(capability, weight)
+    if problems:
+        raise InputError(problems)
+    return tuple(wants.values())
+
+
+def resolve_plugins(catalog: Catalog, values: Sequence[str]) -> tuple[str, ...]:
+    """Resolve plugin ids, keeping the order given and dropping repeats."""
+    resolved: dict[str, None] = {}
+    problems: list[Problem] = []
+    for value in values:
+        try:
+            resolved[catalog.plugin(value).id] = None
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return tuple(resolved)
+
+
+def run_recommend(options: RecommendOptions) -> RecommendResult:
+    """Rank the CNIs and stacks for the asked needs and wants."""
+    catalog, versions = open_catalog(options)
+    needs = catalog.resolve_capabilities(options.needs)
+    if not needs and not options.wants:
+        raise InputError.single(
+            _("recommend needs at least one --need or --want"),
+            fix=_("for example: cniselect recommend --need fixed-ip --need egress-gateway."),
+        )
+    query = Query(
+        needs=needs,
+        wants=parse_wants(catalog, options.wants),
+        exclude=frozenset(resolve_plugins(catalog, options.exclude)),
+        allow_enterprise=options.allow_enterprise,
+        allow_addons=options.allow_addons,
+        versions=versions,
+    )
+    return RecommendResult(catalog, recommendation=recommend(catalog, query), versions=versions)
+
+
+def run_matrix(options: MatrixOptions) -> MatrixResult:
+    """Build the plugins × capabilities table, filtered by plugins and capabilities."""
+    catalog, versions = open_catalog(options)
+    plugins = resolve_plugins(catalog, options.plugins) or tuple(p.id for p in catalog.plugins)
+    capabilities = catalog.resolve_capabilities(options.needs) or tuple(
+        capability.id for capability in catalog.capabilities
+    )
+    return MatrixResult(catalog, plugins=plugins, capabilities=capabilities, versions=versions)
+
+
+def run_capabilities(options: CatalogOptions) -> CapabilitiesResult:
+    """List every capability."""
+    catalog, versions = open_catalog(options)
+    return CapabilitiesResult(catalog, versions=versions)
+
+
+def run_show(options: CatalogOptions, plugin: str) -> PluginResult:
+    """Build one plugin's profile."""
+    catalog, versions = open_catalog(options)
+    return PluginResult(catalog, plugin=catalog.plugin(plugin).id, versions=versions)
+
+
+def run_explain(options: CatalogOptions, capability: str, plugins: Sequence[str]) -> ExplainResult:
+    """Explain one capability for the chosen plugins (all when none is given)."""
+    catalog, versions = open_catalog(options)
+    chosen = resolve_plugins(catalog, plugins) or tuple(p.id for p in catalog.plugins)
+    return ExplainResult(
+        catalog,
+        capability=catalog.resolve_capability(capability),
+        plugins=chosen,
+        versions=versions,
+    )

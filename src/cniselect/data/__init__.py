@@ -1,0 +1,1 @@
+"""The capability catalog: its data file, types, loader and validation."""

@@ -1,0 +1,18 @@
+"""JSON output: the plain contract, indented, keys in a fixed order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .interface import OutputFormat
+from .plain import to_plain
+
+
+class JsonFormat(OutputFormat):
+    """Pretty-printed JSON of the documented contract."""
+
+    name = "json"
+
+    def render(self, result: Any) -> str:
+        return json.dumps(to_plain(result), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,82 @@
+"""Words and symbols shared by the human-readable formats, in the current language."""
+
+from __future__ import annotations
+
+from ..engine import Verdict
+from ..i18n import _, pick
+
+SYMBOLS = {
+    "full": "✔",
+    "partial": "◐",
+    "addon": "+",
+    "enterprise": "$",
+    "none": "✘",
+    "unknown": "?",
+}
+
+STYLES = {
+    "full": "green",
+    "partial": "yellow",
+    "addon": "cyan",
+    "enterprise": "magenta",
+    "none": "red",
+    "unknown": "dim",
+}
+
+
+def level_label(level: str) -> str:
+    """Return the display name of a support level."""
+    labels = {
+        "full": _("full"),
+        "partial": _("partial"),
+        "addon": _("add-on"),
+        "enterprise": _("enterprise"),
+        "none": _("none"),
+        "unknown": _("unknown"),
+    }
+    return labels[level]
+
+
+def level_meaning(level: str) -> str:
+    """Return a one-line explanation of a support level, for legends."""
+    meanings = {
+        "full": _("supported by the open-source edition"),
+        "partial": _("supported with a stated limit"),
+        "addon": _("needs a named add-on"),
+        "enterprise": _("only in the commercial edition"),
+        "none": _("not supported"),
+        "unknown": _("not settled by the sources; never counted as support"),
+    }
+    return meanings[level]
+
+
+def maturity_label(maturity: str | None) -> str:
+    """Return the display name of a maturity (alpha, beta, GA), or an empty string."""
+    if maturity is None:
+        return ""
+    return {"alpha": _("alpha"), "beta": _("beta"), "ga": _("GA")}[maturity]
+
+
+def verdict_reason(verdict: Verdict, plugin_names: dict[str, str]) -> str:
+    """Explain in one phrase why a verdict is met or not."""
+    provider = plugin_names.get(verdict.provider, verdict.provider)
+    version = verdict.version or ""
+    reasons = {
+        "full": _("delivered by {provider}"),
+        "partial": _("delivered by {provider}, with limits"),
+        "enterprise-allowed": _("{provider} enterprise edition only (allowed)"),
+        "enterprise": _("{provider} enterprise edition only"),
+        "addon-missing": _("needs the add-on {addon}"),
+        "none": _("not supported by {provider}"),
+        "unknown": _("not settled for {provider}; counted as unsupported"),
+        "removed": _("removed from {provider} by version {version}"),
+        "not-yet": _("not yet in {provider} {version}"),
+        "not-assessed": _("not assessed for {provider} {version}"),
+    }
+    template = reasons.get(verdict.reason, verdict.reason)
+    return template.format(provider=provider, addon=verdict.addon or "", version=version)
+
+
+def caveat_texts(verdict: Verdict) -> list[str]:
+    """Return a verdict's caveats in the current language."""
+    return [pick(caveat) for caveat in verdict.caveats]

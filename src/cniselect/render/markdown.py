@@ -1,0 +1,159 @@
+"""Markdown output for pull-request comments, job summaries and docs."""
+
+from __future__ import annotations
+
+from ..i18n import _, pick
+from ..results import (
+    CapabilitiesResult,
+    CatalogResult,
+    ExplainResult,
+    MatrixResult,
+    PluginResult,
+    RecommendResult,
+)
+from .interface import OutputFormat
+from .labels import SYMBOLS, caveat_texts, level_label, level_meaning, maturity_label, verdict_reason
+from .plain import plugin_names
+
+
+def escape(text: str) -> str:
+    """Escape the characters that would break a Markdown table cell."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """Return the lines of a Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def legend() -> list[str]:
+    """Return the legend of the level symbols."""
+    return [
+        _("Legend:") + " " + "; ".join(
+            f"{symbol} {level_label(level)}: {level_meaning(level)}"
+            for level, symbol in SYMBOLS.items()
+        )
+    ]
+
+
+class MarkdownFormat(OutputFormat):
+    """GitHub-flavoured Markdown."""
+
+    name = "markdown"
+    is_manifest = False
+
+    def render_recommend(self, result: RecommendResult) -> str:
+        names = plugin_names(result)
+        query = result.recommendation.query
+        lines = [f"# {_('CNI recommendation')}", ""]
+        lines.append(f"{_('Needs:')} {', '.join(f'`{n}`' for n in query.needs) or '-'}")
+        if query.wants:
+            wants = ", ".join(f"`{w.capability}`×{w.weight:g}" for w in query.wants)
+            lines.append("")
+            lines.append(f"{_('Wants:')} {wants}")
+        lines.append("")
+        rows = []
+        for candidate in result.recommendation.candidates:
+            stack = " + ".join(names[p] for p in (candidate.plugin, *candidate.addons))
+            verdict = (_("meets every need") if candidate.qualified
+                       else _("misses: {ids}").format(ids=", ".join(candidate.disqualified_by)))
+            rows.append([str(candidate.rank), stack, f"{candidate.score:.1f}", verdict])
+        lines += table(["#", _("Candidate"), _("Score"), _("Verdict")], rows)
+        for candidate in result.recommendation.candidates:
+            stack = " + ".join(names[p] for p in (candidate.plugin, *candidate.addons))
+            lines += ["", f"## {candidate.rank}. {stack}", ""]
+            for verdict in candidate.verdicts:
+                mark = SYMBOLS[verdict.level] if verdict.met else SYMBOLS["none"]
+                want = "" if verdict.required else " " + _("(want)")
+                maturity = maturity_label(verdict.maturity)
+                suffix = f" ({maturity})" if maturity else ""
+                lines.append(f"- {mark} `{verdict.capability}`{want}: "
+                             f"{verdict_reason(verdict, names)}{suffix}")
+                for caveat in caveat_texts(verdict):
+                    lines.append(f"  - {caveat}")
+        return "\n".join(lines) + "\n"
+
+    def render_matrix(self, result: MatrixResult) -> str:
+        header = [_("Capability")] + [result.catalog.plugin(p).name for p in result.plugins]
+        rows = []
+        for capability_id in result.capabilities:
+            row = [f"`{capability_id}`"]
+            for plugin_id in result.plugins:
+                level = result.state(plugin_id, capability_id).level
+                marker = SYMBOLS[level]
+                if (plugin_id, capability_id) in result.catalog.overridden:
+                    marker += "\\*"
+                row.append(marker)
+            rows.append(row)
+        lines = table(header, rows)
+        lines += ["", *legend(), "", *self._assessed(result, result.plugins)]
+        return "\n".join(lines) + "\n"
+
+    def _assessed(self, result: CatalogResult, plugins: tuple[str, ...]) -> list[str]:
+        parts = []
+        for plugin_id in plugins:
+            plugin = result.catalog.plugin(plugin_id)
+            part = f"{plugin.name} {plugin.assessed.version} ({plugin.assessed.date})"
+            if result.versions.get(plugin_id):
+                part += " " + _("judged at {version}").format(version=result.versions[plugin_id])
+            parts.append(part)
+        lines = [_("Assessed:") + " " + "; ".join(parts)]
+        if result.catalog.overridden:
+            lines += ["", _("\\* cell changed by a user data file")]
+        return lines
+
+    def render_capabilities(self, result: CapabilitiesResult) -> str:
+        rows = [
+            [f"`{c.id}`", c.category, ", ".join(c.aliases), pick(c.description)]
+            for c in result.catalog.capabilities
+        ]
+        header = [_("Capability"), _("Category"), _("Aliases"), _("Description")]
+        return "\n".join(table(header, rows)) + "\n"
+
+    def render_plugin(self, result: PluginResult) -> str:
+        plugin = result.catalog.plugin(result.plugin)
+        lines = [f"# {plugin.name} (`{plugin.id}`)", ""]
+        lines.append(_("Kind: {kind}   License: {license}   Homepage: {homepage}").format(
+            kind=plugin.kind, license=plugin.license, homepage=plugin.homepage))
+        lines.append("")
+        lines.append(_("Assessed: version {version} on {date}").format(
+            version=plugin.assessed.version, date=plugin.assessed.date))
+        lines.append("")
+        rows = []
+        for capability in result.catalog.capabilities:
+            cell = result.cell(plugin.id, capability.id)
+            state = result.state(plugin.id, capability.id)
+            level = f"{SYMBOLS[state.level]} {level_label(state.level)}"
+            mechanisms = "; ".join(_mechanism_text(m) for m in cell.mechanisms)
+            caveats = " ".join(pick(c) for c in cell.caveats)
+            rows.append([f"`{capability.id}`", level, mechanisms, caveats])
+        lines += table([_("Capability"), _("Level"), _("Mechanism"), _("Caveats")], rows)
+        return "\n".join(lines) + "\n"
+
+    def render_explain(self, result: ExplainResult) -> str:
+        capability = result.catalog.capability(result.capability)
+        lines = [f"# `{capability.id}`: {pick(capability.title)}", "", pick(capability.description)]
+        for plugin_id in result.plugins:
+            plugin = result.catalog.plugin(plugin_id)
+            cell = result.cell(plugin_id, capability.id)
+            state = result.state(plugin_id, capability.id)
+            lines += ["", f"## {plugin.name}: {SYMBOLS[state.level]} {level_label(state.level)}",
+                      ""]
+            for mechanism in cell.mechanisms:
+                lines.append(f"- {_mechanism_text(mechanism)}")
+            for requirement in cell.requires:
+                lines.append(f"- {_('requires: ')}{pick(requirement)}")
+            for caveat in cell.caveats:
+                lines.append(f"- {pick(caveat)}")
+            if cell.snippet:
+                lines += ["", "```yaml", cell.snippet.rstrip(), "```"]
+            lines += ["", _("source: ") + ", ".join(f"<{url}>" for url in cell.evidence)]
+        return "\n".join(lines) + "\n"
+
+
+def _mechanism_text(mechanism: object) -> str:
+    if getattr(mechanism, "type") == "crd":
+        return f"`{mechanism.api}` `{mechanism.kind}`"  # type: ignore[attr-defined]
+    return f"{mechanism.type}: `{mechanism.key}`"  # type: ignore[attr-defined]

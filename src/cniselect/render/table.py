@@ -1,0 +1,269 @@
+"""Terminal output with rich tables, laid out for the terminal width.
+
+Rich measures East Asian wide characters, so Chinese labels keep the columns aligned.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..i18n import _, pick
+from ..results import (
+    CapabilitiesResult,
+    CatalogResult,
+    ExplainResult,
+    MatrixResult,
+    PluginResult,
+    RecommendResult,
+)
+from .interface import OutputFormat
+from .labels import (
+    STYLES,
+    SYMBOLS,
+    caveat_texts,
+    level_label,
+    level_meaning,
+    maturity_label,
+    verdict_reason,
+)
+from .plain import plugin_names
+
+# Width of a matrix column per plugin, and of the capability column in front of them.
+_PLUGIN_COLUMN = 6
+_CAPABILITY_COLUMN = 24
+
+
+class TableFormat(OutputFormat):
+    """Human-readable tables and explanations for a terminal."""
+
+    name = "table"
+    is_manifest = False
+
+    def _console(self, buffer: io.StringIO) -> Console:
+        return Console(
+            file=buffer,
+            width=self.options.width,
+            force_terminal=self.options.color,
+            no_color=not self.options.color,
+            color_system="standard" if self.options.color else None,
+            highlight=False,
+            emoji=False,
+            soft_wrap=False,
+            legacy_windows=False,
+        )
+
+    def _print(self, *renderables: Any) -> str:
+        buffer = io.StringIO()
+        console = self._console(buffer)
+        for renderable in renderables:
+            console.print(renderable)
+        return buffer.getvalue()
+
+    # recommend
+
+    def render_recommend(self, result: RecommendResult) -> str:
+        recommendation = result.recommendation
+        names = plugin_names(result)
+        query = recommendation.query
+        header = Text()
+        header.append(_("Needs: "), style="bold")
+        header.append(", ".join(query.needs) or "-")
+        if query.wants:
+            header.append("   " + _("Wants: "), style="bold")
+            header.append(", ".join(f"{w.capability}×{w.weight:g}" for w in query.wants))
+
+        summary = Table(show_edge=False, pad_edge=False, box=None, header_style="bold")
+        summary.add_column("#", justify="right")
+        summary.add_column(_("Candidate"))
+        summary.add_column(_("Score"), justify="right")
+        summary.add_column(_("Verdict"))
+        for candidate in recommendation.candidates:
+            stack = " + ".join(names[p] for p in (candidate.plugin, *candidate.addons))
+            if candidate.qualified:
+                verdict = Text(_("meets every need"), style="green")
+            else:
+                verdict = Text(_("misses: {ids}").format(ids=", ".join(candidate.disqualified_by)),
+                               style="red")
+            summary.add_row(str(candidate.rank), stack, f"{candidate.score:.1f}", verdict)
+
+        blocks: list[Any] = [header, "", summary]
+        for candidate in recommendation.candidates:
+            blocks.append("")
+            blocks.append(self._candidate_details(result, candidate, names))
+        return self._print(*blocks)
+
+    def _candidate_details(self, result: RecommendResult, candidate: Any,
+                           names: dict[str, str]) -> Table:
+        stack = " + ".join(names[p] for p in (candidate.plugin, *candidate.addons))
+        title = f"{candidate.rank}. {stack}"
+        table = Table(title=title, title_justify="left", title_style="bold", box=None,
+                      show_header=False, pad_edge=False, expand=False)
+        table.add_column(no_wrap=True)
+        table.add_column(no_wrap=True)
+        table.add_column()
+        show_caveats = candidate.qualified or self.options.verbosity > 0
+        for verdict in candidate.verdicts:
+            mark = Text(SYMBOLS[verdict.level] if verdict.met else SYMBOLS["none"],
+                        style=STYLES[verdict.level] if verdict.met else "red")
+            label = verdict.capability + ("" if verdict.required else " " + _("(want)"))
+            explanation = Text(verdict_reason(verdict, names))
+            maturity = maturity_label(verdict.maturity)
+            if maturity:
+                explanation.append(f" [{maturity}]", style="dim")
+            if show_caveats or not verdict.met:
+                for caveat in caveat_texts(verdict)[: None if self.options.verbosity else 1]:
+                    explanation.append("\n• " + caveat, style="dim")
+            table.add_row(mark, label, explanation)
+        return table
+
+    # matrix
+
+    def render_matrix(self, result: MatrixResult) -> str:
+        per_table = max(1, (self.options.width - _CAPABILITY_COLUMN) // _PLUGIN_COLUMN)
+        blocks: list[Any] = []
+        for start in range(0, len(result.plugins), per_table):
+            blocks.append(self._matrix_part(result, result.plugins[start:start + per_table]))
+            blocks.append("")
+        blocks.append(self._legend())
+        blocks.append(self._assessed(result, result.plugins))
+        return self._print(*blocks)
+
+    def _matrix_part(self, result: MatrixResult, plugins: tuple[str, ...]) -> Table:
+        table = Table(header_style="bold", pad_edge=False, show_lines=False)
+        table.add_column(_("Capability"), no_wrap=True, min_width=_CAPABILITY_COLUMN - 4)
+        for plugin_id in plugins:
+            table.add_column(_short_name(plugin_id), justify="center", no_wrap=True)
+        for capability_id in result.capabilities:
+            row: list[Any] = [capability_id]
+            for plugin_id in plugins:
+                level = result.state(plugin_id, capability_id).level
+                marker = SYMBOLS[level]
+                if (plugin_id, capability_id) in result.catalog.overridden:
+                    marker += "*"
+                row.append(Text(marker, style=STYLES[level]))
+            table.add_row(*row)
+        return table
+
+    def _legend(self) -> Text:
+        legend = Text(_("Legend: "), style="bold")
+        for level, symbol in SYMBOLS.items():
+            legend.append(f"{symbol} ", style=STYLES[level])
+            legend.append(f"{level_label(level)} ({level_meaning(level)})  ")
+        return legend
+
+    def _assessed(self, result: CatalogResult, plugins: tuple[str, ...]) -> Text:
+        text = Text(_("Assessed: "), style="bold")
+        parts = []
+        for plugin_id in plugins:
+            plugin = result.catalog.plugin(plugin_id)
+            judged = result.versions.get(plugin_id)
+            part = f"{plugin_id} {plugin.assessed.version} ({plugin.assessed.date})"
+            if judged:
+                part += " " + _("judged at {version}").format(version=judged)
+            parts.append(part)
+        text.append("; ".join(parts))
+        if result.catalog.overridden:
+            text.append("\n" + _("* cell changed by a user data file"))
+        return text
+
+    # capabilities
+
+    def render_capabilities(self, result: CapabilitiesResult) -> str:
+        table = Table(header_style="bold", pad_edge=False)
+        table.add_column(_("Capability"), no_wrap=True)
+        table.add_column(_("Category"), no_wrap=True)
+        table.add_column(_("Aliases"))
+        table.add_column(_("Description"))
+        for capability in result.catalog.capabilities:
+            table.add_row(capability.id, capability.category, ", ".join(capability.aliases),
+                          pick(capability.description))
+        return self._print(table)
+
+    # show
+
+    def render_plugin(self, result: PluginResult) -> str:
+        plugin = result.catalog.plugin(result.plugin)
+        header = Text(f"{plugin.name} ({plugin.id})", style="bold")
+        header.append("\n" + _("Kind: {kind}   License: {license}   Homepage: {homepage}").format(
+            kind=plugin.kind, license=plugin.license, homepage=plugin.homepage), style="")
+        header.append("\n" + _("Assessed: version {version} on {date}").format(
+            version=plugin.assessed.version, date=plugin.assessed.date))
+        if result.versions.get(plugin.id):
+            header.append("\n" + _("Judged at version {version}").format(
+                version=result.versions[plugin.id]))
+        if plugin.works_with:
+            header.append("\n" + _("Works with: {plugins}").format(
+                plugins=", ".join(entry.plugin for entry in plugin.works_with)))
+
+        table = Table(header_style="bold", pad_edge=False, show_lines=True)
+        table.add_column(_("Capability"), no_wrap=True)
+        table.add_column(_("Level"), no_wrap=True)
+        table.add_column(_("Mechanism"))
+        table.add_column(_("Caveats"))
+        for capability in result.catalog.capabilities:
+            cell = result.cell(plugin.id, capability.id)
+            state = result.state(plugin.id, capability.id)
+            level = Text(f"{SYMBOLS[state.level]} {level_label(state.level)}",
+                         style=STYLES[state.level])
+            if state.maturity:
+                level.append(f"\n{maturity_label(state.maturity)}", style="dim")
+            mechanisms = "\n".join(_mechanism_text(m) for m in cell.mechanisms)
+            caveats = "\n".join("• " + pick(c) for c in cell.caveats)
+            table.add_row(capability.id, level, mechanisms, caveats)
+        return self._print(header, "", table)
+
+    # explain
+
+    def render_explain(self, result: ExplainResult) -> str:
+        capability = result.catalog.capability(result.capability)
+        blocks: list[Any] = []
+        header = Text(f"{capability.id}: {pick(capability.title)}", style="bold")
+        header.append("\n" + pick(capability.description), style="")
+        if capability.aliases:
+            header.append("\n" + _("Aliases: {aliases}").format(
+                aliases=", ".join(capability.aliases)), style="dim")
+        blocks.append(header)
+        for plugin_id in result.plugins:
+            plugin = result.catalog.plugin(plugin_id)
+            cell = result.cell(plugin_id, capability.id)
+            state = result.state(plugin_id, capability.id)
+            title = Text(f"\n{plugin.name}: ", style="bold")
+            title.append(f"{SYMBOLS[state.level]} {level_label(state.level)}",
+                         style=STYLES[state.level])
+            if state.maturity:
+                title.append(f" ({maturity_label(state.maturity)})", style="dim")
+            if cell.since:
+                title.append("  " + _("since {version}").format(version=cell.since.version),
+                             style="dim")
+            blocks.append(title)
+            for mechanism in cell.mechanisms:
+                blocks.append(Text("  " + _mechanism_text(mechanism)))
+            for requirement in cell.requires:
+                blocks.append(Text("  " + _("requires: ") + pick(requirement), style="dim"))
+            for caveat in cell.caveats:
+                blocks.append(Text("  • " + pick(caveat)))
+            if cell.snippet:
+                blocks.append(Text("  " + cell.snippet.rstrip().replace("\n", "\n  "),
+                                   style="cyan"))
+            blocks.append(Text("  " + _("source: ") + " ".join(cell.evidence), style="dim"))
+        return self._print(*blocks)
+
+
+def _short_name(plugin_id: str) -> str:
+    """Return a plugin id folded to fit a narrow matrix column."""
+    return plugin_id.replace("-", "-\n", 1) if len(plugin_id) > 8 else plugin_id
+
+
+def _mechanism_text(mechanism: Any) -> str:
+    if mechanism.type == "crd":
+        text = f"{mechanism.api} {mechanism.kind}"
+    else:
+        text = f"{mechanism.type}: {mechanism.key}"
+    if mechanism.objects:
+        text += f" ({', '.join(mechanism.objects)})"
+    return text
