@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .data.catalog import Catalog
-from .data.model import Level, Maturity, Text
-from .versions import state_at
+from .data.model import Cell, Level, Maturity, Mechanism, Text
+from .versions import mechanism_active, state_at
 
 # Points a verdict earns toward a candidate's score, by the level that delivers it.
 POINTS: Mapping[str, float] = {
@@ -70,6 +70,8 @@ class Verdict:
     """The add-on that would supply the capability when ``reason`` is ``addon-missing``."""
     version: str | None = None
     """The provider's version the verdict was judged at (None: latest assessed)."""
+    mechanisms: tuple[Mechanism, ...] = ()
+    """How the provider switches the capability on, at that version."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,7 @@ def judge(
                     reason=reason,
                     caveats=caveats,
                     version=versions.get(plugin_id),
+                    mechanisms=active_mechanisms(cell, versions.get(plugin_id)),
                 )
 
     # Unmet: explain from the CNI's own cell.
@@ -155,6 +158,14 @@ def judge(
         caveats=cell.caveats,
         addon=cell.addon if state.level == "addon" else None,
         version=versions.get(cni),
+    )
+
+
+def active_mechanisms(cell: Cell, version: str | None) -> tuple[Mechanism, ...]:
+    """Return the mechanisms of a cell that exist at ``version`` (None: latest)."""
+    return tuple(
+        mechanism for mechanism in cell.mechanisms
+        if mechanism_active(mechanism.since, mechanism.removed_in, version)
     )
 
 

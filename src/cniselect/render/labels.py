@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..data.model import Mechanism
 from ..engine import Verdict
 from ..i18n import _, pick
 
@@ -80,3 +81,14 @@ def verdict_reason(verdict: Verdict, plugin_names: dict[str, str]) -> str:
 def caveat_texts(verdict: Verdict) -> list[str]:
     """Return a verdict's caveats in the current language."""
     return [pick(caveat) for caveat in verdict.caveats]
+
+
+def mechanism_text(mechanism: Mechanism) -> str:
+    """Return a mechanism as one line: ``annotation: KEY (Pod)`` or ``API KIND``."""
+    if mechanism.type == "crd":
+        text = f"{mechanism.api} {mechanism.kind}" if mechanism.api else str(mechanism.kind)
+    else:
+        text = f"{mechanism.type}: {mechanism.key}"
+    if mechanism.objects:
+        text += f" ({', '.join(mechanism.objects)})"
+    return text

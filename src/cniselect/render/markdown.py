@@ -12,7 +12,15 @@ from ..results import (
     RecommendResult,
 )
 from .interface import OutputFormat
-from .labels import SYMBOLS, caveat_texts, level_label, level_meaning, maturity_label, verdict_reason
+from .labels import (
+    SYMBOLS,
+    caveat_texts,
+    level_label,
+    level_meaning,
+    maturity_label,
+    mechanism_text,
+    verdict_reason,
+)
 from .plain import plugin_names
 
 
@@ -71,6 +79,9 @@ class MarkdownFormat(OutputFormat):
                 suffix = f" ({maturity})" if maturity else ""
                 lines.append(f"- {mark} `{verdict.capability}`{want}: "
                              f"{verdict_reason(verdict, names)}{suffix}")
+                if verdict.met and verdict.mechanisms:
+                    how = "; ".join(f"`{mechanism_text(m)}`" for m in verdict.mechanisms[:2])
+                    lines.append(f"  - {_('how: ')}{how}")
                 for caveat in caveat_texts(verdict):
                     lines.append(f"  - {caveat}")
         return "\n".join(lines) + "\n"
@@ -126,7 +137,7 @@ class MarkdownFormat(OutputFormat):
             cell = result.cell(plugin.id, capability.id)
             state = result.state(plugin.id, capability.id)
             level = f"{SYMBOLS[state.level]} {level_label(state.level)}"
-            mechanisms = "; ".join(_mechanism_text(m) for m in cell.mechanisms)
+            mechanisms = "; ".join(f"`{mechanism_text(m)}`" for m in cell.mechanisms)
             caveats = " ".join(pick(c) for c in cell.caveats)
             rows.append([f"`{capability.id}`", level, mechanisms, caveats])
         lines += table([_("Capability"), _("Level"), _("Mechanism"), _("Caveats")], rows)
@@ -142,7 +153,7 @@ class MarkdownFormat(OutputFormat):
             lines += ["", f"## {plugin.name}: {SYMBOLS[state.level]} {level_label(state.level)}",
                       ""]
             for mechanism in cell.mechanisms:
-                lines.append(f"- {_mechanism_text(mechanism)}")
+                lines.append(f"- `{mechanism_text(mechanism)}`")
             for requirement in cell.requires:
                 lines.append(f"- {_('requires: ')}{pick(requirement)}")
             for caveat in cell.caveats:
@@ -151,9 +162,3 @@ class MarkdownFormat(OutputFormat):
                 lines += ["", "```yaml", cell.snippet.rstrip(), "```"]
             lines += ["", _("source: ") + ", ".join(f"<{url}>" for url in cell.evidence)]
         return "\n".join(lines) + "\n"
-
-
-def _mechanism_text(mechanism: object) -> str:
-    if getattr(mechanism, "type") == "crd":
-        return f"`{mechanism.api}` `{mechanism.kind}`"  # type: ignore[attr-defined]
-    return f"{mechanism.type}: `{mechanism.key}`"  # type: ignore[attr-defined]

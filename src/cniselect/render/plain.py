@@ -88,6 +88,7 @@ def plain_verdict(verdict: Verdict, names: dict[str, str]) -> dict[str, Any]:
         "reason": verdict.reason,
         "explanation": verdict_reason(verdict, names),
         "addon": verdict.addon,
+        "mechanisms": [plain_mechanism(mechanism) for mechanism in verdict.mechanisms],
         "caveats": [pick(caveat) for caveat in verdict.caveats],
     }
 

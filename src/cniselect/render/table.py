@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -28,14 +29,14 @@ from .labels import (
     caveat_texts,
     level_label,
     level_meaning,
+    mechanism_text,
     maturity_label,
     verdict_reason,
 )
 from .plain import plugin_names
 
-# Width of a matrix column per plugin, and of the capability column in front of them.
-_PLUGIN_COLUMN = 6
-_CAPABILITY_COLUMN = 24
+# Characters a matrix column adds around its content: padding on both sides and a gap.
+_CELL_PADDING = 3
 
 
 class TableFormat(OutputFormat):
@@ -62,7 +63,11 @@ class TableFormat(OutputFormat):
         console = self._console(buffer)
         for renderable in renderables:
             console.print(renderable)
-        return buffer.getvalue()
+        text = buffer.getvalue()
+        if self.options.color:
+            return text
+        # Rich pads every table line to its full width; plain text drops the padding.
+        return "\n".join(line.rstrip() for line in text.split("\n"))
 
     # recommend
 
@@ -115,6 +120,9 @@ class TableFormat(OutputFormat):
             maturity = maturity_label(verdict.maturity)
             if maturity:
                 explanation.append(f" [{maturity}]", style="dim")
+            if verdict.met and verdict.mechanisms:
+                how = "; ".join(mechanism_text(m) for m in verdict.mechanisms[:2])
+                explanation.append("\n" + _("how: ") + how, style="cyan")
             if show_caveats or not verdict.met:
                 for caveat in caveat_texts(verdict)[: None if self.options.verbosity else 1]:
                     explanation.append("\n• " + caveat, style="dim")
@@ -124,20 +132,38 @@ class TableFormat(OutputFormat):
     # matrix
 
     def render_matrix(self, result: MatrixResult) -> str:
-        per_table = max(1, (self.options.width - _CAPABILITY_COLUMN) // _PLUGIN_COLUMN)
         blocks: list[Any] = []
-        for start in range(0, len(result.plugins), per_table):
-            blocks.append(self._matrix_part(result, result.plugins[start:start + per_table]))
-            blocks.append("")
+        for plugins in self._matrix_groups(result):
+            blocks.append(self._matrix_part(result, plugins))
         blocks.append(self._legend())
         blocks.append(self._assessed(result, result.plugins))
         return self._print(*blocks)
 
+    def _matrix_groups(self, result: MatrixResult) -> list[tuple[str, ...]]:
+        """Split the plugin columns into tables that each fit the terminal width."""
+        capability_width = max(len(c) for c in (*result.capabilities, _("Capability")))
+        room = self.options.width - (capability_width + _CELL_PADDING) - 1
+        groups: list[tuple[str, ...]] = []
+        current: list[str] = []
+        used = 0
+        for plugin_id in result.plugins:
+            width = _header_width(plugin_id) + _CELL_PADDING
+            if current and used + width > room:
+                groups.append(tuple(current))
+                current, used = [], 0
+            current.append(plugin_id)
+            used += width
+        if current:
+            groups.append(tuple(current))
+        return groups
+
     def _matrix_part(self, result: MatrixResult, plugins: tuple[str, ...]) -> Table:
-        table = Table(header_style="bold", pad_edge=False, show_lines=False)
-        table.add_column(_("Capability"), no_wrap=True, min_width=_CAPABILITY_COLUMN - 4)
+        table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                      collapse_padding=True)
+        table.add_column(_("Capability"), no_wrap=True, vertical="bottom")
         for plugin_id in plugins:
-            table.add_column(_short_name(plugin_id), justify="center", no_wrap=True)
+            table.add_column(_header(plugin_id), justify="center", no_wrap=True,
+                             min_width=_header_width(plugin_id))
         for capability_id in result.capabilities:
             row: list[Any] = [capability_id]
             for plugin_id in plugins:
@@ -212,7 +238,7 @@ class TableFormat(OutputFormat):
                          style=STYLES[state.level])
             if state.maturity:
                 level.append(f"\n{maturity_label(state.maturity)}", style="dim")
-            mechanisms = "\n".join(_mechanism_text(m) for m in cell.mechanisms)
+            mechanisms = "\n".join(mechanism_text(m) for m in cell.mechanisms)
             caveats = "\n".join("• " + pick(c) for c in cell.caveats)
             table.add_row(capability.id, level, mechanisms, caveats)
         return self._print(header, "", table)
@@ -242,7 +268,7 @@ class TableFormat(OutputFormat):
                              style="dim")
             blocks.append(title)
             for mechanism in cell.mechanisms:
-                blocks.append(Text("  " + _mechanism_text(mechanism)))
+                blocks.append(Text("  " + mechanism_text(mechanism)))
             for requirement in cell.requires:
                 blocks.append(Text("  " + _("requires: ") + pick(requirement), style="dim"))
             for caveat in cell.caveats:
@@ -254,16 +280,10 @@ class TableFormat(OutputFormat):
         return self._print(*blocks)
 
 
-def _short_name(plugin_id: str) -> str:
-    """Return a plugin id folded to fit a narrow matrix column."""
-    return plugin_id.replace("-", "-\n", 1) if len(plugin_id) > 8 else plugin_id
+def _header(plugin_id: str) -> str:
+    """Return a plugin id folded after each hyphen, so matrix columns stay narrow."""
+    return plugin_id.replace("-", "-\n")
 
 
-def _mechanism_text(mechanism: Any) -> str:
-    if mechanism.type == "crd":
-        text = f"{mechanism.api} {mechanism.kind}"
-    else:
-        text = f"{mechanism.type}: {mechanism.key}"
-    if mechanism.objects:
-        text += f" ({', '.join(mechanism.objects)})"
-    return text
+def _header_width(plugin_id: str) -> int:
+    return max(len(part) for part in _header(plugin_id).split("\n"))
