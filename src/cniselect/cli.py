@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
+from enum import Enum
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, Optional, TypeVar
@@ -19,7 +20,7 @@ import typer
 from . import __version__
 from .errors import EXIT_USAGE, InputError
 from .i18n import _, detect_language, normalize_language, set_language
-from .render import FormatChoice, RenderOptions, build_format
+from .render import FormatChoice, GateFormatChoice, RenderOptions, build_format
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -88,6 +89,27 @@ def configure_logging(verbose: int, quiet: int) -> None:
     log.setLevel(max(logging.DEBUG, min(logging.CRITICAL, level)))
 
 
+class FailOnChoice(str, Enum):
+    """Lowest severity that fails ``check``."""
+
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def print_check_summary(report: Any) -> None:
+    """Write one line to stderr: passed or failed, with the counts."""
+    counts = report.counts()
+    text = _("errors: {error}, warnings: {warning}, info: {info}, suppressed: {suppressed}, "
+             "skipped files: {skipped}").format(**counts, suppressed=len(report.suppressed),
+                                               skipped=len(report.skipped))
+    status = _("check passed") if report.passed else _("check failed")
+    sys.stderr.write(f"cniselect: {status}: {text}\n")
+
+
 def _lang_callback(value: Optional[str]) -> Optional[str]:
     if value is None:
         return value
@@ -108,12 +130,15 @@ def create_app() -> typer.Typer:
     """Build the typer app with help texts in the current language."""
     from .commands import (
         CatalogOptions,
+        CheckOptions,
         MatrixOptions,
         RecommendOptions,
         run_capabilities,
+        run_check,
         run_explain,
         run_matrix,
         run_recommend,
+        run_scan,
         run_show,
     )
 
@@ -278,6 +303,96 @@ def create_app() -> typer.Typer:
         options = CatalogOptions(data_files=tuple(data or ()),
                                  plugin_versions=tuple(plugin_version or ()))
         emit(run_explain(options, capability, plugin or ()), fmt.value, output, no_color, verbose)
+
+    @app.command(help=_("Check that the cluster's CNI delivers the requirements and what the "
+                        "manifests rely on. Exit 0 when it does, 1 when not, 2 on bad input."))
+    @handle_input_errors
+    def check(
+        requirements: Annotated[Optional[Path], typer.Argument(
+            metavar="[REQUIREMENTS]", help=_("Requirements file (YAML)."))] = None,
+        cni: Annotated[Optional[str], typer.Option(
+            "--cni", metavar="PLUGIN", help=_("The cluster's CNI (overrides the file)."))] = None,
+        addon: Annotated[Optional[list[str]], typer.Option(
+            "--addon", metavar="PLUGIN", help=_("An installed add-on (repeatable; overrides "
+                                                "the file)."))] = None,
+        need: Annotated[Optional[list[str]], typer.Option(
+            "--need", "-n", metavar="ID", help=_("A must-have capability (repeatable; "
+                                                 "overrides the file)."))] = None,
+        want: Annotated[Optional[list[str]], typer.Option(
+            "--want", "-w", metavar="ID[:WEIGHT]", help=_("A nice-to-have capability "
+                                                          "(repeatable)."))] = None,
+        allow_enterprise: Annotated[bool, typer.Option(
+            "--allow-enterprise", help=_("Count features of paid editions as delivered."))] = False,
+        manifests: Annotated[Optional[list[str]], typer.Option(
+            "--manifests", "-m", metavar="PATH", help=_("Manifest file, directory, glob or - for "
+                                                        "stdin (repeatable)."))] = None,
+        fail_on: Annotated[FailOnChoice, typer.Option(
+            "--fail-on", help=_("Lowest finding severity that fails the check."))
+        ] = FailOnChoice.error,
+        fmt: Annotated[Optional[GateFormatChoice], typer.Option(
+            "--format", "-f", help=_("Output format (default: table, or github when "
+                                     "GITHUB_ACTIONS is set)."))] = None,
+        output: output_opt = None,
+        strict: Annotated[bool, typer.Option(
+            "--strict", help=_("Exit 2 when any manifest file had to be skipped."))] = False,
+        no_inline_ignores: Annotated[bool, typer.Option(
+            "--no-inline-ignores", help=_("Ignore '# cniselect: ignore=RULE' comments."))
+        ] = False,
+        data: data_opt = None,
+        plugin_version: versions_opt = None,
+        lang: lang_opt = None,
+        no_color: no_color_opt = False,
+        verbose: verbose_opt = 0,
+        quiet: quiet_opt = 0,
+    ) -> None:
+        configure_logging(verbose, quiet)
+        options = CheckOptions(
+            requirements_file=requirements, cni=cni, addons=tuple(addon or ()),
+            needs=tuple(need or ()), wants=tuple(want or ()),
+            allow_enterprise=allow_enterprise, manifests=tuple(manifests or ()),
+            fail_on=fail_on.value, inline_ignores=not no_inline_ignores,
+            data_files=tuple(data or ()), plugin_versions=tuple(plugin_version or ()),
+        )
+        report = run_check(options, stdin=sys.stdin)
+        chosen = fmt.value if fmt else ("github" if os.environ.get("GITHUB_ACTIONS") else "table")
+        emit(report, chosen, output, no_color, verbose)
+        if quiet == 0:
+            print_check_summary(report)
+        if strict and report.skipped:
+            raise typer.Exit(EXIT_USAGE)
+        raise typer.Exit(0 if report.passed else 1)
+
+    @app.command(help=_("List the capabilities a tree of manifests relies on, each with "
+                        "file:line."))
+    @handle_input_errors
+    def scan(
+        paths: Annotated[Optional[list[str]], typer.Argument(
+            metavar="PATH...", help=_("Files, directories, or - for stdin."))] = None,
+        include: Annotated[Optional[list[str]], typer.Option(
+            "--include", metavar="GLOB", help=_("Only read files matching this glob "
+                                                "(repeatable)."))] = None,
+        exclude: Annotated[Optional[list[str]], typer.Option(
+            "--exclude", metavar="GLOB", help=_("Skip files matching this glob "
+                                                "(repeatable)."))] = None,
+        fmt: format_opt = FormatChoice.table,
+        output: output_opt = None,
+        strict: Annotated[bool, typer.Option(
+            "--strict", help=_("Exit 2 when any file had to be skipped."))] = False,
+        lang: lang_opt = None,
+        no_color: no_color_opt = False,
+        verbose: verbose_opt = 0,
+        quiet: quiet_opt = 0,
+    ) -> None:
+        configure_logging(verbose, quiet)
+        result = run_scan(tuple(paths or ()), stdin=sys.stdin, include=tuple(include or ()),
+                          exclude=tuple(exclude or ()))
+        emit(result, fmt.value, output, no_color, verbose)
+        for skip in result.skipped:
+            where = f"{skip.path}:{skip.line}" if skip.line else skip.path
+            sys.stderr.write(_("skipped {path}: {message}").format(path=where,
+                                                                   message=skip.message) + "\n")
+        if strict and result.skipped:
+            raise typer.Exit(EXIT_USAGE)
 
     @app.command(help=_("Print the JSON Schema of the requirements file or of the data file."))
     @handle_input_errors

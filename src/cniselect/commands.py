@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .data.catalog import Catalog
 from .data.loader import load_catalog
@@ -178,3 +179,101 @@ def run_explain(options: CatalogOptions, capability: str, plugins: Sequence[str]
         plugins=chosen,
         versions=versions,
     )
+
+
+@dataclass(frozen=True)
+class CheckOptions(CatalogOptions):
+    """Options of ``check``; flags override the requirements file."""
+
+    requirements_file: Path | None = None
+    cni: str | None = None
+    addons: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
+    wants: tuple[str, ...] = ()
+    allow_enterprise: bool = False
+    manifests: tuple[str, ...] = ()
+    fail_on: str = "error"
+    inline_ignores: bool = True
+
+
+def run_check(options: CheckOptions, stdin: Any = None) -> Any:
+    """Judge the requirements (file and flags) and the manifests; return a CheckReport."""
+    from .gate import evaluate
+    from .requirements import RequirementsFile, read_requirements_file, resolve_requirements
+    from .scan.report import scan_paths
+
+    model, document, path = None, None, options.requirements_file
+    data_files = list(options.data_files)
+    if path is not None:
+        model, document = read_requirements_file(path)
+        data_files = [_relative_to(path, entry) for entry in model.data] + data_files
+    catalog = load_catalog(tuple(Path(entry) for entry in data_files))
+    versions = parse_plugin_versions(catalog, options.plugin_versions)
+
+    if model is None:
+        if not options.cni:
+            raise InputError.single(
+                _("no CNI given"),
+                fix=_("pass --cni PLUGIN, or give a requirements file with cni: set "
+                      "(see `cniselect schema requirements`)."))
+        model = RequirementsFile(apiVersion="cniselect/v1", kind="Requirements", cni=options.cni)
+    overrides: dict[str, Any] = {}
+    if options.cni:
+        overrides["cni"] = options.cni
+    if options.addons:
+        overrides["addons"] = list(options.addons)
+    if options.needs:
+        overrides["needs"] = list(options.needs)
+    if options.wants:
+        overrides["wants"] = [_want_entry(value) for value in options.wants]
+    if options.allow_enterprise:
+        overrides["allow_enterprise"] = True
+    if options.manifests:
+        overrides["manifests"] = []
+    model = model.model_copy(update=overrides)
+
+    requirements = resolve_requirements(catalog, model, document, path,
+                                        overridden=frozenset(overrides))
+    version = versions.get(requirements.cni)
+    if version:
+        from dataclasses import replace
+
+        requirements = replace(requirements, version=version)
+    manifests = list(requirements.manifests) + list(options.manifests)
+    scan = scan_paths(manifests, stdin=stdin) if manifests else None
+    return evaluate(catalog, requirements, scan, fail_on=options.fail_on,  # type: ignore[arg-type]
+                    inline_ignores=options.inline_ignores)
+
+
+def run_scan(paths: Sequence[str], stdin: Any = None, include: Sequence[str] = (),
+             exclude: Sequence[str] = ()) -> Any:
+    """Scan manifests and return what they rely on."""
+    from .scan.report import scan_paths
+
+    if not paths:
+        raise InputError.single(_("no path to scan"),
+                                fix=_("name files or directories, or - for stdin."))
+    return scan_paths(paths, stdin=stdin, include=include, exclude=exclude)
+
+
+def _relative_to(path: Path, entry: str) -> str:
+    """Resolve a path written in a requirements file against that file's folder."""
+    import os
+
+    if os.path.isabs(entry):
+        return entry
+    return os.path.normpath(os.path.join(os.path.dirname(str(path)), entry))
+
+
+def _want_entry(value: str) -> Any:
+    from .requirements import WantEntry
+
+    name, sep, weight = value.partition(":")
+    if not sep:
+        return name
+    try:
+        return WantEntry(id=name, weight=float(weight))
+    except (ValueError, TypeError):
+        raise InputError.single(
+            _("--want weight must be a positive number"), value=value,
+            fix=_("write it as ID:WEIGHT, for example --want bandwidth:2.")) from None

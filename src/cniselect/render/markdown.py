@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..i18n import _, pick
 from ..results import (
     CapabilitiesResult,
@@ -161,4 +163,57 @@ class MarkdownFormat(OutputFormat):
             if cell.snippet:
                 lines += ["", "```yaml", cell.snippet.rstrip(), "```"]
             lines += ["", _("source: ") + ", ".join(f"<{url}>" for url in cell.evidence)]
+        return "\n".join(lines) + "\n"
+
+    def render_check_report(self, report: Any) -> str:
+        stack = " + ".join([report.cni_name + (f" {report.version}" if report.version else ""),
+                            *report.addons])
+        status = _("✅ passed") if report.passed else _("❌ failed")
+        lines = [f"# cniselect check: {status}", "", _("Cluster CNI:") + f" {stack}"]
+        if report.source:
+            lines += ["", _("Requirements:") + f" `{report.source}`"]
+        if report.requirements:
+            rows = []
+            for result in report.requirements:
+                verdict = result.verdict
+                rows.append([
+                    f"`{verdict.capability}`",
+                    _("need") if verdict.required else _("want"),
+                    f"{SYMBOLS[verdict.level]} {level_label(verdict.level)}",
+                    _("met") if verdict.met else _("unmet"),
+                ])
+            lines += [""] + table([_("Capability"), _("Kind"), _("Level"), _("Result")], rows)
+        lines += ["", "## " + _("Findings"), ""]
+        if report.findings:
+            rows = [[finding.severity, f"`{finding.rule}`",
+                     f"`{finding.path}:{finding.line}`" if finding.path else "-",
+                     finding.message, finding.fix] for finding in report.findings]
+            lines += table([_("Severity"), _("Rule"), _("Location"), _("Message"), _("Fix")],
+                           rows)
+        else:
+            lines.append(_("No findings."))
+        counts = report.counts()
+        lines += ["", _("errors: {error}, warnings: {warning}, info: {info}, suppressed: "
+                        "{suppressed}, skipped files: {skipped}").format(
+            **counts, suppressed=len(report.suppressed), skipped=len(report.skipped))]
+        for skip in report.skipped:
+            lines.append(f"- `{skip.path}`: {skip.message}")
+        return "\n".join(lines) + "\n"
+
+    def render_scan(self, result: Any) -> str:
+        lines = ["# " + _("Capabilities the manifests rely on"), ""]
+        rows = []
+        for capability, detections in result.capabilities().items():
+            places = "<br>".join(f"`{d.path}:{d.line}` {d.object.kind}/{d.object.name}"
+                                 for d in detections)
+            rows.append([f"`{capability}`", places])
+        if rows:
+            lines += [line.replace("\\<br>", "<br>") for line in
+                      table([_("Capability"), _("Locations")], rows)]
+        else:
+            lines.append(_("No capability found in the manifests."))
+        lines += ["", _("{files} files, {objects} objects, {skipped} skipped").format(
+            files=result.files, objects=result.objects, skipped=len(result.skipped))]
+        for skip in result.skipped:
+            lines.append(f"- `{skip.path}`: {skip.message}")
         return "\n".join(lines) + "\n"

@@ -39,7 +39,101 @@ from .plain import plugin_names
 _CELL_PADDING = 3
 
 
-class TableFormat(OutputFormat):
+def _header(plugin_id: str) -> str:
+    """Return a plugin id folded after each hyphen, so matrix columns stay narrow."""
+    return plugin_id.replace("-", "-\n")
+
+
+def _header_width(plugin_id: str) -> int:
+    return max(len(part) for part in _header(plugin_id).split("\n"))
+
+
+def _severity_text(severity: str) -> Text:
+    styles = {"error": "red", "warning": "yellow", "info": "cyan"}
+    labels = {"error": _("error"), "warning": _("warning"), "info": _("info")}
+    return Text(labels[severity], style=styles[severity])
+
+
+def _location(path: str, line: int) -> str:
+    return f"{path}:{line}" if path else "-"
+
+
+class _GateTables:
+    """Table layouts for ``check`` and ``scan`` results, mixed into TableFormat."""
+
+    options: Any
+    _print: Any
+
+    def render_check_report(self, report: Any) -> str:
+        stack = " + ".join([report.cni_name + (f" {report.version}" if report.version else ""),
+                            *report.addons])
+        header = Text(_("Cluster CNI: "), style="bold")
+        header.append(stack)
+        if report.source:
+            header.append("   " + _("Requirements: "), style="bold")
+            header.append(report.source)
+        blocks: list[Any] = [header]
+
+        if report.requirements:
+            table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+            table.add_column(_("Capability"), no_wrap=True)
+            table.add_column(_("Kind"), no_wrap=True)
+            table.add_column(_("Level"), no_wrap=True)
+            table.add_column(_("Result"))
+            for result in report.requirements:
+                verdict = result.verdict
+                kind = _("need") if verdict.required else _("want")
+                level = Text(f"{SYMBOLS[verdict.level]} {level_label(verdict.level)}",
+                             style=STYLES[verdict.level])
+                outcome = Text(_("met") if verdict.met else _("unmet"),
+                               style="green" if verdict.met else "red")
+                table.add_row(verdict.capability, kind, level, outcome)
+            blocks.append(table)
+
+        if report.findings:
+            findings = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                             show_lines=False)
+            findings.add_column(_("Severity"), no_wrap=True)
+            findings.add_column(_("Rule"), no_wrap=True)
+            findings.add_column(_("Location"), no_wrap=True, overflow="fold")
+            findings.add_column(_("Message"))
+            for finding in report.findings:
+                message = Text(finding.message)
+                message.append("\n" + _("fix: ") + finding.fix, style="dim")
+                findings.add_row(_severity_text(finding.severity), finding.rule,
+                                 _location(finding.path, finding.line), message)
+            blocks.append(findings)
+        else:
+            blocks.append(Text(_("No findings."), style="green"))
+        blocks.append(self._skipped_text(report.skipped))
+        return self._print(*blocks)
+
+    def _skipped_text(self, skipped: Any) -> Text:
+        text = Text()
+        for skip in skipped:
+            where = f"{skip.path}:{skip.line}" if skip.line else skip.path
+            text.append(_("skipped {path}: {message}").format(path=where, message=skip.message)
+                        + "\n", style="yellow")
+        return text
+
+    def render_scan(self, result: Any) -> str:
+        table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column(_("Capability"), no_wrap=True)
+        table.add_column(_("Locations"), overflow="fold")
+        for capability, detections in result.capabilities().items():
+            locations = "\n".join(
+                f"{d.path}:{d.line}  {d.object.kind}/{d.object.name}  ({d.evidence})"
+                for d in detections)
+            table.add_row(capability, locations)
+        summary = Text(_("{files} files, {objects} objects, {skipped} skipped").format(
+            files=result.files, objects=result.objects, skipped=len(result.skipped)))
+        blocks: list[Any] = [table] if result.detections else [
+            Text(_("No capability found in the manifests."))]
+        blocks += [summary, self._skipped_text(result.skipped)]
+        return self._print(*blocks)
+
+
+class TableFormat(_GateTables, OutputFormat):
     """Human-readable tables and explanations for a terminal."""
 
     name = "table"
@@ -278,12 +372,3 @@ class TableFormat(OutputFormat):
                                    style="cyan"))
             blocks.append(Text("  " + _("source: ") + " ".join(cell.evidence), style="dim"))
         return self._print(*blocks)
-
-
-def _header(plugin_id: str) -> str:
-    """Return a plugin id folded after each hyphen, so matrix columns stay narrow."""
-    return plugin_id.replace("-", "-\n")
-
-
-def _header_width(plugin_id: str) -> int:
-    return max(len(part) for part in _header(plugin_id).split("\n"))

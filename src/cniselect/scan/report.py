@@ -1,0 +1,123 @@
+"""Scanning a tree of manifests: read, detect, and summarise what it relies on."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from ..errors import InputError, Problem
+from ..i18n import _
+from .detect import DetectorIndex, ManifestObject, Misuse, detect, iter_objects
+from .interface import Detection, Document, Skip
+from .rules import load_rules
+
+_GLOB_CHARS = set("*?[")
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Everything a scan found, in a stable order."""
+
+    detections: tuple[Detection, ...]
+    misuses: tuple[Misuse, ...]
+    documents: tuple[Document, ...]
+    skipped: tuple[Skip, ...]
+    objects: int
+    files: int
+    object_list: tuple[ManifestObject, ...] = field(default=(), repr=False)
+
+    def capabilities(self) -> dict[str, list[Detection]]:
+        """Map each detected capability to its detections, sorted by id then location."""
+        grouped: dict[str, list[Detection]] = {}
+        for detection in self.detections:
+            grouped.setdefault(detection.capability, []).append(detection)
+        return {key: sorted(grouped[key], key=lambda d: (d.path, d.line, d.matcher))
+                for key in sorted(grouped)}
+
+    def to_plain(self) -> dict[str, Any]:
+        """Return the scan contract: capabilities with locations, counts and skips."""
+        return {
+            "capabilities": [
+                {
+                    "id": capability,
+                    "locations": [
+                        {"path": d.path, "line": d.line, "kind": d.object.kind,
+                         "name": d.object.name, "matcher": d.matcher, "evidence": d.evidence,
+                         "plugin": d.plugin}
+                        for d in detections
+                    ],
+                }
+                for capability, detections in self.capabilities().items()
+            ],
+            "objects": self.objects,
+            "files": self.files,
+            "skipped": [{"path": s.path, "reason": s.reason, "message": s.message,
+                         "line": s.line} for s in self.skipped],
+        }
+
+
+def expand_manifest_paths(entries: Sequence[str]) -> list[str]:
+    """Expand glob patterns (``k8s/**/*.yaml``); raise InputError for a pattern matching nothing."""
+    paths: list[str] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        if entry != "-" and _GLOB_CHARS & set(entry):
+            matches = sorted(glob.glob(entry, recursive=True))
+            if not matches:
+                problems.append(Problem(
+                    _("no file matches the manifest pattern"), value=entry,
+                    fix=_("check the pattern; it is relative to the requirements file.")))
+            paths.extend(matches)
+        else:
+            paths.append(entry)
+    if problems:
+        raise InputError(problems)
+    return paths
+
+
+def scan_paths(paths: Sequence[str], *, stdin: TextIO | None = None,
+               include: Sequence[str] = (), exclude: Sequence[str] = ()) -> ScanResult:
+    """Read the manifests under ``paths`` and run every detector over their objects.
+
+    A path that does not exist is an input error; a file that cannot be read is skipped
+    and listed, and the rest of the run goes on.
+    """
+    from .reader import read_paths
+
+    read = read_paths(expand_manifest_paths(paths), stdin=stdin, include=include,
+                      exclude=exclude)
+    missing = [skip for skip in read.skipped if skip.reason == "not-found"]
+    if missing:
+        raise InputError([
+            Problem(_("manifest path not found"), path=skip.path,
+                    fix=_("check the path given to --manifests or under manifests:."))
+            for skip in missing
+        ])
+
+    index = DetectorIndex(load_rules())
+    detections: list[Detection] = []
+    misuses: list[Misuse] = []
+    objects: list[ManifestObject] = []
+    for document in read.documents:
+        for obj in iter_objects(document):
+            objects.append(obj)
+            found, misused = detect(obj, index)
+            detections.extend(found)
+            misuses.extend(misused)
+    return ScanResult(
+        detections=tuple(detections),
+        misuses=tuple(misuses),
+        documents=read.documents,
+        skipped=read.skipped,
+        objects=len(objects),
+        files=read.files,
+        object_list=tuple(objects),
+    )
+
+
+def display_path(path: str) -> str:
+    """Return a path with forward slashes, as every output format shows it."""
+    return path.replace(os.sep, "/")
