@@ -181,6 +181,10 @@ def run_explain(options: CatalogOptions, capability: str, plugins: Sequence[str]
     )
 
 
+DEFAULT_REQUIREMENTS = "cniselect.yaml"
+"""Requirements file that ``check`` reads when neither a file nor --cni is given."""
+
+
 @dataclass(frozen=True)
 class CheckOptions(CatalogOptions):
     """Options of ``check``; flags override the requirements file."""
@@ -203,6 +207,8 @@ def run_check(options: CheckOptions, stdin: Any = None) -> Any:
     from .scan.report import scan_paths
 
     model, document, path = None, None, options.requirements_file
+    if path is None and not options.cni and Path(DEFAULT_REQUIREMENTS).is_file():
+        path = Path(DEFAULT_REQUIREMENTS)
     data_files = list(options.data_files)
     if path is not None:
         model, document = read_requirements_file(path)
@@ -215,7 +221,7 @@ def run_check(options: CheckOptions, stdin: Any = None) -> Any:
             raise InputError.single(
                 _("no CNI given"),
                 fix=_("pass --cni PLUGIN, or give a requirements file with cni: set "
-                      "(see `cniselect schema requirements`)."))
+                      "(cniselect.yaml in the current folder is read by default)."))
         model = RequirementsFile(apiVersion="cniselect/v1", kind="Requirements", cni=options.cni)
     overrides: dict[str, Any] = {}
     if options.cni:

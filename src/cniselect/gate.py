@@ -177,6 +177,29 @@ class _Gate:
                                    provider=self.names[verdict.provider],
                                    caveat=caveats[0] if caveats else _("see the catalog"))
 
+    def combined_reason(self, verdicts: Sequence[Verdict]) -> str:
+        """Word the reasons of several unmet verdicts, once when they are the same."""
+        reasons = [verdict_reason(v, self.names) for v in verdicts]
+        if len(set(reasons)) == 1:
+            return reasons[0]
+        return "; ".join(f"{v.capability}: {r}" for v, r in zip(verdicts, reasons))
+
+    def combined_fix(self, verdicts: Sequence[Verdict]) -> str:
+        """Say how to get several unmet capabilities, one sentence per distinct remedy."""
+        by_addon: dict[str, list[str]] = {}
+        others: list[str] = []
+        for verdict in verdicts:
+            if verdict.reason == "addon-missing" and verdict.addon:
+                by_addon.setdefault(verdict.addon, []).append(verdict.capability)
+            else:
+                others.append(self.unmet_fix(verdict))
+        fixes = [
+            _("add {addon} to addons: it supplies {capability} for {cni}.").format(
+                addon=addon, capability=", ".join(capabilities), cni=self.names[self.cni])
+            for addon, capabilities in by_addon.items()
+        ]
+        return " ".join(dict.fromkeys([*fixes, *others]))
+
     def unmet_fix(self, verdict: Verdict) -> str:
         """Say how to get an unmet capability: an add-on, an edition, an upgrade, a CNI."""
         capability = verdict.capability
@@ -235,14 +258,12 @@ class _Gate:
         if unmet:
             verdicts = [verdict for verdict, _ in unmet.values()]
             first = min((d for _, d in unmet.values()), key=lambda d: d.line)
-            reasons = "; ".join(f"{v.capability}: {verdict_reason(v, self.names)}"
-                                for v in verdicts)
-            fixes = " ".join(dict.fromkeys(self.unmet_fix(v) for v in verdicts))
             yield self.finding(
                 "CNI010", path=first.path, line=first.line, capability=verdicts[0].capability,
                 obj=first.object, object=_object_text(first.object),
                 capabilities=", ".join(f"'{v.capability}'" for v in verdicts),
-                cni=self.cni_label(), reason=reasons, fix=fixes)
+                cni=self.cni_label(), reason=self.combined_reason(verdicts),
+                fix=self.combined_fix(verdicts))
         for verdict, detection in partial.values():
             caveats = caveat_texts(verdict)
             yield self.finding(
