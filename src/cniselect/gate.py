@@ -194,7 +194,7 @@ class _Gate:
             else:
                 others.append(self.unmet_fix(verdict))
         fixes = [
-            _("add {addon} to addons: it supplies {capability} for {cni}.").format(
+            _("Add {addon} to addons: it supplies {capability} for {cni}.").format(
                 addon=addon, capability=", ".join(capabilities), cni=self.names[self.cni])
             for addon, capabilities in by_addon.items()
         ]
@@ -204,22 +204,22 @@ class _Gate:
         """Say how to get an unmet capability: an add-on, an edition, an upgrade, a CNI."""
         capability = verdict.capability
         if verdict.reason == "addon-missing" and verdict.addon:
-            return _("add {addon} to addons: it supplies {capability} for {cni}.").format(
+            return _("Add {addon} to addons: it supplies {capability} for {cni}.").format(
                 addon=verdict.addon, capability=capability, cni=self.names[self.cni])
         query = Query(versions=self.versions)
         options = supplying_addons(self.catalog, self.cni, capability, query)
         if options:
-            return _("add one of these add-ons: {addons}.").format(addons=", ".join(options))
+            return _("Add one of these add-ons: {addons}.").format(addons=", ".join(options))
         if verdict.reason == "enterprise":
-            return _("set allow_enterprise: true if the cluster runs the commercial edition of "
+            return _("Set allow_enterprise: true if the cluster runs the commercial edition of "
                      "{cni}; otherwise see `cniselect recommend --need {capability}`.").format(
                 cni=self.names[self.cni], capability=capability)
         if verdict.reason == "not-yet":
             cell = self.catalog.cell(self.cni, capability)
             since = cell.since.version if cell.since else "?"
-            return _("upgrade {cni} to {version} or later.").format(
+            return _("Upgrade {cni} to {version} or later.").format(
                 cni=self.names[self.cni], version=since)
-        return _("choose a CNI that delivers it: `cniselect recommend --need {capability}`.") \
+        return _("Choose a CNI that delivers it: `cniselect recommend --need {capability}`.") \
             .format(capability=capability)
 
     # Manifests
@@ -292,10 +292,10 @@ class _Gate:
         verdict = self.judge(detection.capability)
         if verdict.met and verdict.mechanisms:
             how = "; ".join(mechanism_text(m) for m in verdict.mechanisms[:3])
-            fix = _("use {cni}'s own mechanism for {capability}: {how}.").format(
+            fix = _("Use {cni}'s own mechanism for {capability}: {how}.").format(
                 cni=self.names[verdict.provider], capability=detection.capability, how=how)
         else:
-            fix = _("{cni} does not deliver {capability} ({reason}); remove it, or run a CNI "
+            fix = _("{cni} does not deliver {capability} ({reason}): remove it, or run a CNI "
                     "that reads it.").format(cni=self.names[self.cni],
                                              capability=detection.capability,
                                              reason=verdict_reason(verdict, self.names))
@@ -327,10 +327,10 @@ class _Gate:
             status = _("only has from {version} on").format(version=mechanism.since)
         active = active_mechanisms(cell, version)
         if active:
-            fix = _("use what {cni} reads instead: {how}.").format(
+            fix = _("Use what {cni} reads instead: {how}.").format(
                 cni=label, how="; ".join(mechanism_text(m) for m in active[:3]))
         else:
-            fix = _("remove it, or run a {cni} version that has it.").format(
+            fix = _("Remove it, or run a {cni} version that has it.").format(
                 cni=self.names[provider])
         finding = self.finding(
             "CNI013", path=detection.path, line=detection.line, capability=detection.capability,
@@ -356,7 +356,7 @@ class _Gate:
         if misuse.rule == "CNI020":
             values["replicas"] = misuse.replicas if misuse.replicas else _("one per node")
             values["count"] = 1
-            values["fix"] = _("give every pod its own address: use an IP pool with one address "
+            values["fix"] = _("Give every pod its own address: use an IP pool with one address "
                               "per replica (Kube-OVN: ovn.kubernetes.io/ip_pool; Calico: an "
                               "IPPool selected with cni.projectcalico.org/ipv4pools), or run a "
                               "single replica.")

@@ -18,6 +18,9 @@ from .interface import OutputFormat
 from .labels import verdict_reason
 
 
+_REQUIREMENT_RULES = {"CNI001", "CNI002", "CNI003"}
+
+
 class JunitFormat(OutputFormat):
     """JUnit XML as Jenkins reads it."""
 
@@ -30,19 +33,30 @@ class JunitFormat(OutputFormat):
         failures = 0
         threshold = SEVERITIES.index(report.fail_on)
 
+        # Requirement findings (CNI001-CNI003) are told in the requirement's own case.
+        about_requirements = {
+            finding.capability: finding for finding in report.findings
+            if finding.rule in _REQUIREMENT_RULES
+        }
         for result in report.requirements:
             verdict = result.verdict
             kind = "need" if verdict.required else "want"
             case = _case(suite, names, "requirements", f"{kind} {verdict.capability}")
-            explanation = verdict_reason(verdict, report.names)
+            finding = about_requirements.get(verdict.capability)
+            text = verdict_reason(verdict, report.names)
+            if finding is not None:
+                text = f"{finding.message}\n{_('fix: ')}{finding.fix}"
             if verdict.required and not verdict.met:
                 failures += 1
-                failure = ET.SubElement(case, "failure", type="CNI001", message=explanation)
-                failure.text = explanation
-            elif not verdict.met or verdict.level != "full":
-                ET.SubElement(case, "system-out").text = explanation
+                failure = ET.SubElement(case, "failure", type="CNI001",
+                                        message=finding.message if finding else text)
+                failure.text = text
+            elif finding is not None:
+                ET.SubElement(case, "system-out").text = f"[{finding.severity}] {text}"
 
         for finding in report.findings:
+            if finding.rule in _REQUIREMENT_RULES:
+                continue
             where = f"{finding.path}:{finding.line}" if finding.path else "-"
             case = _case(suite, names, f"findings.{finding.rule}", f"{finding.rule} {where}")
             text = f"{where}: {finding.message}\n{_('fix: ')}{finding.fix}"

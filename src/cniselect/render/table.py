@@ -105,15 +105,18 @@ class _GateTables:
             blocks.append(findings)
         else:
             blocks.append(Text(_("No findings."), style="green"))
-        blocks.append(self._skipped_text(report.skipped))
+        if report.skipped:
+            blocks.append(self._skipped_text(report.skipped))
         return self._print(*blocks)
 
     def _skipped_text(self, skipped: Any) -> Text:
         text = Text()
         for skip in skipped:
             where = f"{skip.path}:{skip.line}" if skip.line else skip.path
-            text.append(_("skipped {path}: {message}").format(path=where, message=skip.message)
-                        + "\n", style="yellow")
+            if text:
+                text.append("\n")
+            text.append(_("skipped {path}: {message}").format(path=where, message=skip.message),
+                        style="yellow")
         return text
 
     def render_scan(self, result: Any) -> str:
@@ -129,7 +132,9 @@ class _GateTables:
             files=result.files, objects=result.objects, skipped=len(result.skipped)))
         blocks: list[Any] = [table] if result.detections else [
             Text(_("No capability found in the manifests."))]
-        blocks += [summary, self._skipped_text(result.skipped)]
+        blocks.append(summary)
+        if result.skipped:
+            blocks.append(self._skipped_text(result.skipped))
         return self._print(*blocks)
 
 
