@@ -70,6 +70,52 @@ def capabilities_page(catalog: Catalog) -> str:
     return "\n".join(lines) + "\n"
 
 
+def rules_page() -> str:
+    """Return docs/rules.md: every rule of the gate and every detector, in the current language."""
+    from .scan.rules import load_rules
+
+    table_data = load_rules()
+    lines = [
+        "# " + _("Rule reference"),
+        "",
+        _("Generated from src/cniselect/scan/rules.yaml by `python -m cniselect.docgen`; "
+          "do not edit by hand."),
+        "",
+        _("Silence a rule under a path with `ignore:` in the requirements file, or for one "
+          "manifest with a `# cniselect: ignore=RULE reason` comment."),
+        "",
+        "## " + _("Rules"),
+        "",
+    ]
+    rows = []
+    for rule in table_data.rules:
+        fix = rule.fix_summary()
+        rows.append([f"`{rule.id}`", f"`{rule.name}`", rule.severity, rule.render("summary"),
+                     fix])
+    lines += table([_("Id"), _("Name"), _("Severity"), _("What it reports"), _("Fix")], rows)
+    lines += ["", "## " + _("Detectors"), "",
+              _("What in a manifest counts as relying on a capability. `Pod` means pods and "
+                "the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs "
+                "and CronJobs."), ""]
+    rows = []
+    for detector in table_data.detectors:
+        if detector.annotation:
+            match = _("annotation `{key}` on {objects}").format(
+                key=detector.annotation, objects=", ".join(detector.objects))
+        else:
+            match = ", ".join(f"`{kind}`" for kind in detector.kinds)
+            if detector.field:
+                match += " " + _("with `{field}`").format(field=detector.field)
+            if detector.search:
+                match += " " + _("with `{field}` anywhere").format(field=".".join(detector.search))
+            if detector.value:
+                match += " = " + " | ".join(f"`{value}`" for value in detector.value)
+        rows.append([f"`{detector.id}`", f"`{detector.capability}`", detector.plugin or "-",
+                     match])
+    lines += table([_("Detector"), _("Capability"), _("Owner"), _("Matches")], rows)
+    return "\n".join(lines) + "\n"
+
+
 def generated_pages(docs: Path) -> dict[Path, str]:
     """Return every generated page, keyed by its path under the ``docs`` folder."""
     catalog = load_bundled()
@@ -77,6 +123,7 @@ def generated_pages(docs: Path) -> dict[Path, str]:
     for language, folder in (("en", docs), ("zh-CN", docs / "zh-CN")):
         set_language(language)
         pages[folder / "capabilities.md"] = capabilities_page(catalog)
+        pages[folder / "rules.md"] = rules_page()
     set_language("en")
     return pages
 

@@ -60,11 +60,7 @@ class SarifFormat(OutputFormat):
 
 def _rule(rule: Any) -> dict[str, Any]:
     summary = rule.render("summary")
-    # Most fixes depend on the finding (the add-on to add, the mechanism to use); the
-    # rule's help carries the fix only when it is the same for every finding.
-    help_text = summary
-    if "{" not in rule.fix.en:
-        help_text += " " + _("Fix:") + " " + rule.render("fix")
+    help_text = f"{summary} {_('Fix:')} {rule.fix_summary()}"
     return {
         "id": rule.id,
         "name": rule.name,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
@@ -9,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import InputError, Problem
-from ..i18n import pick
+from ..i18n import _, pick
 from .interface import Severity
 
 RULES_FILE = Path(__file__).with_name("rules.yaml")
@@ -46,6 +47,13 @@ class Rule(BaseModel):
         """Fill a template of this rule in the current language."""
         template = pick(getattr(self, field).as_dict())
         return template.format(**values)
+
+    def fix_summary(self) -> str:
+        """Return the fix for reference pages and rule help, placeholders shown as <name>."""
+        template = pick(self.fix.as_dict())
+        if template.strip() == "{fix}":
+            return _("depends on the finding (the add-on to add, the mechanism to use…)")
+        return re.sub(r"\{(\w+)\}", r"<\1>", template)
 
 
 class Detector(BaseModel):
