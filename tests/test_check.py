@@ -244,6 +244,12 @@ def test_stdout_holds_only_the_format(run_cli, monkeypatch):
     assert "check failed" in result.stderr
 
 
+def test_table_summary_is_on_stdout_only(run_cli, monkeypatch):
+    result = run_fixture(run_cli, "failing", "table", monkeypatch)
+    assert "check failed" in result.stdout
+    assert "check failed" not in result.stderr
+
+
 FORMATS = [("table", "txt"), ("json", "json"), ("yaml", "yaml"), ("markdown", "md"),
            ("junit", "xml"), ("sarif", "sarif"), ("github", "github.txt")]
 

@@ -101,13 +101,10 @@ class FailOnChoice(str, Enum):
 
 
 def print_check_summary(report: Any) -> None:
-    """Write one line to stderr: passed or failed, with the counts."""
-    counts = report.counts()
-    text = _("errors: {error}, warnings: {warning}, info: {info}, suppressed: {suppressed}, "
-             "skipped files: {skipped}").format(**counts, suppressed=len(report.suppressed),
-                                               skipped=len(report.skipped))
-    status = _("check passed") if report.passed else _("check failed")
-    sys.stderr.write(f"cniselect: {status}: {text}\n")
+    """Write the outcome of a check to stderr in one line."""
+    from .render.labels import summary_line
+
+    sys.stderr.write(f"cniselect: {summary_line(report)}\n")
 
 
 def _lang_callback(value: Optional[str]) -> Optional[str]:
@@ -356,7 +353,7 @@ def create_app() -> typer.Typer:
         report = run_check(options, stdin=sys.stdin)
         chosen = fmt.value if fmt else ("github" if os.environ.get("GITHUB_ACTIONS") else "table")
         emit(report, chosen, output, no_color, verbose)
-        if quiet == 0:
+        if quiet == 0 and chosen != "table":
             print_check_summary(report)
         if strict and report.skipped:
             raise typer.Exit(EXIT_USAGE)

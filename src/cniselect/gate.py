@@ -240,10 +240,15 @@ class _Gate:
         """Findings for one object: foreign mechanisms, unmet or partial capabilities."""
         unmet: dict[str, tuple[Verdict, Detection]] = {}
         partial: dict[str, tuple[Verdict, Detection]] = {}
+        foreign_reported: set[str] = set()
         for detection in detections:
             foreign = self.foreign_owner(detection)
             if foreign:
-                yield self.foreign_finding(detection, foreign)
+                # One finding per object and owner: a CiliumNetworkPolicy on Antrea is one
+                # mistake, however many of its rules the detectors recognise.
+                if foreign not in foreign_reported:
+                    foreign_reported.add(foreign)
+                    yield self.foreign_finding(detection, foreign)
                 continue
             verdict = self.judge(detection.capability)
             if not verdict.met:

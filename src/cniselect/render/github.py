@@ -6,6 +6,7 @@ from typing import Any
 
 from ..i18n import _
 from .interface import OutputFormat
+from .labels import summary_line
 
 _COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -37,4 +38,5 @@ class GithubFormat(OutputFormat):
         for skip in report.skipped:
             lines.append(f"::warning file={_escape_property(skip.path)},"
                          f"title={_escape_property(_('skipped'))}::{_escape_data(skip.message)}")
+        lines.append(f"::notice title=cniselect::{_escape_data(summary_line(report))}")
         return "".join(line + "\n" for line in lines)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..data.model import Mechanism
 from ..engine import Verdict
 from ..i18n import _, pick
@@ -92,3 +94,13 @@ def mechanism_text(mechanism: Mechanism) -> str:
     if mechanism.objects:
         text += f" ({', '.join(mechanism.objects)})"
     return text
+
+
+def summary_line(report: Any) -> str:
+    """Return the one-line outcome of a check: passed or failed, with every count."""
+    counts = report.counts()
+    status = _("check passed") if report.passed else _("check failed")
+    text = _("errors: {error}, warnings: {warning}, info: {info}, suppressed: {suppressed}, "
+             "skipped files: {skipped}").format(**counts, suppressed=len(report.suppressed),
+                                               skipped=len(report.skipped))
+    return f"{status}: {text}"

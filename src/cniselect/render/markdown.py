@@ -21,6 +21,7 @@ from .labels import (
     level_meaning,
     maturity_label,
     mechanism_text,
+    summary_line,
     verdict_reason,
 )
 from .plain import plugin_names
@@ -192,10 +193,7 @@ class MarkdownFormat(OutputFormat):
                            rows)
         else:
             lines.append(_("No findings."))
-        counts = report.counts()
-        lines += ["", _("errors: {error}, warnings: {warning}, info: {info}, suppressed: "
-                        "{suppressed}, skipped files: {skipped}").format(
-            **counts, suppressed=len(report.suppressed), skipped=len(report.skipped))]
+        lines += ["", summary_line(report)]
         for skip in report.skipped:
             lines.append(f"- `{skip.path}`: {skip.message}")
         return "\n".join(lines) + "\n"

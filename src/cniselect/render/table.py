@@ -30,6 +30,7 @@ from .labels import (
     level_label,
     level_meaning,
     mechanism_text,
+    summary_line,
     maturity_label,
     verdict_reason,
 )
@@ -107,6 +108,8 @@ class _GateTables:
             blocks.append(Text(_("No findings."), style="green"))
         if report.skipped:
             blocks.append(self._skipped_text(report.skipped))
+        outcome = summary_line(report)
+        blocks.append(Text(outcome, style="bold " + ("green" if report.passed else "red")))
         return self._print(*blocks)
 
     def _skipped_text(self, skipped: Any) -> Text:
