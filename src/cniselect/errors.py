@@ -58,7 +58,7 @@ class InputError(Exception):
 
 def suggest(value: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     """Return the choices closest to a mistyped value, best first."""
-    return difflib.get_close_matches(value, list(choices), n=limit, cutoff=0.5)
+    return difflib.get_close_matches(value, list(choices), n=limit, cutoff=0.7)
 
 
 def unknown_id_error(
