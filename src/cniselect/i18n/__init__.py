@@ -76,6 +76,11 @@ def set_language(language: str) -> None:
         _translations = _gettext.translation(
             DOMAIN, LOCALE_DIR, languages=[language.replace("-", "_")], fallback=True
         )
+    # Typer translates its help-screen headings with the global gettext functions, which
+    # read the global domain and the LANGUAGE variable; point both at this catalog.
+    _gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
+    _gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = language.replace("-", "_")
 
 
 def current_language() -> str:
