@@ -132,6 +132,7 @@ def create_app() -> typer.Typer:
         RecommendOptions,
         run_capabilities,
         run_check,
+        run_diff,
         run_explain,
         run_matrix,
         run_recommend,
@@ -300,6 +301,24 @@ def create_app() -> typer.Typer:
         options = CatalogOptions(data_files=tuple(data or ()),
                                  plugin_versions=tuple(plugin_version or ()))
         emit(run_explain(options, capability, plugin or ()), fmt.value, output, no_color, verbose)
+
+    @app.command(help=_("Show where two plugins differ, or one plugin at two versions "
+                        "(cilium@1.16 cilium@1.20)."))
+    @handle_input_errors
+    def diff(
+        left: Annotated[str, typer.Argument(metavar="A", help=_("PLUGIN or PLUGIN@VERSION."))],
+        right: Annotated[str, typer.Argument(metavar="B", help=_("PLUGIN or PLUGIN@VERSION."))],
+        fmt: format_opt = FormatChoice.table,
+        output: output_opt = None,
+        data: data_opt = None,
+        lang: lang_opt = None,
+        no_color: no_color_opt = False,
+        verbose: verbose_opt = 0,
+        quiet: quiet_opt = 0,
+    ) -> None:
+        configure_logging(verbose, quiet)
+        result = run_diff(CatalogOptions(data_files=tuple(data or ())), left, right)
+        emit(result, fmt.value, output, no_color, verbose)
 
     @app.command(help=_("Check that the cluster's CNI delivers the requirements and what the "
                         "manifests rely on. Exit 0 when it does, 1 when not, 2 on bad input."))

@@ -144,7 +144,17 @@ def run_recommend(options: RecommendOptions) -> RecommendResult:
         allow_addons=options.allow_addons,
         versions=versions,
     )
-    return RecommendResult(catalog, recommendation=recommend(catalog, query), versions=versions)
+    recommendation = recommend(catalog, query)
+    install: tuple = ()
+    if recommendation.candidates and recommendation.candidates[0].qualified:
+        from .install import install_hint
+
+        top = recommendation.candidates[0]
+        asked = (*query.needs, *(want.capability for want in query.wants))
+        install = tuple(install_hint(catalog, plugin_id, asked)
+                        for plugin_id in (top.plugin, *top.addons))
+    return RecommendResult(catalog, recommendation=recommendation, install=install,
+                           versions=versions)
 
 
 def run_matrix(options: MatrixOptions) -> MatrixResult:
@@ -164,19 +174,35 @@ def run_capabilities(options: CatalogOptions) -> CapabilitiesResult:
 
 
 def run_show(options: CatalogOptions, plugin: str) -> PluginResult:
-    """Build one plugin's profile."""
+    """Build one plugin's profile, with its install hint."""
+    from .install import install_hint
+
     catalog, versions = open_catalog(options)
-    return PluginResult(catalog, plugin=catalog.plugin(plugin).id, versions=versions)
+    plugin_id = catalog.plugin(plugin).id
+    return PluginResult(catalog, plugin=plugin_id, install=install_hint(catalog, plugin_id),
+                        versions=versions)
+
+
+def run_diff(options: CatalogOptions, left: str, right: str) -> Any:
+    """Compare two plugins, or one plugin at two versions (``cilium@1.16 cilium@1.20``)."""
+    from .diff import diff, parse_side
+
+    catalog, _versions = open_catalog(options)
+    return diff(catalog, parse_side(catalog, left), parse_side(catalog, right))
 
 
 def run_explain(options: CatalogOptions, capability: str, plugins: Sequence[str]) -> ExplainResult:
     """Explain one capability for the chosen plugins (all when none is given)."""
+    from .install import install_hint
+
     catalog, versions = open_catalog(options)
     chosen = resolve_plugins(catalog, plugins) or tuple(p.id for p in catalog.plugins)
+    capability_id = catalog.resolve_capability(capability)
     return ExplainResult(
         catalog,
-        capability=catalog.resolve_capability(capability),
+        capability=capability_id,
         plugins=chosen,
+        install=tuple(install_hint(catalog, plugin_id, (capability_id,)) for plugin_id in chosen),
         versions=versions,
     )
 

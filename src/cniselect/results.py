@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .data.catalog import Catalog
 from .data.model import Cell
 from .engine import Recommendation
+from .install import InstallHint
 from .versions import CellState, state_at
 
 
@@ -39,6 +40,8 @@ class RecommendResult(CatalogResult):
     """The ranked candidates for a query."""
 
     recommendation: Recommendation
+    install: tuple[InstallHint, ...] = ()
+    """Install hints for the top candidate's plugins, when it meets every need."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class PluginResult(CatalogResult):
     """One plugin's profile."""
 
     plugin: str
+    install: InstallHint | None = None
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,5 @@ class ExplainResult(CatalogResult):
 
     capability: str
     plugins: tuple[str, ...]
+    install: tuple[InstallHint, ...] = ()
+    """One hint per plugin, with the settings for this capability."""

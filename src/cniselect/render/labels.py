@@ -104,3 +104,20 @@ def summary_line(report: Any) -> str:
              "skipped files: {skipped}").format(**counts, suppressed=len(report.suppressed),
                                                skipped=len(report.skipped))
     return f"{status}: {text}"
+
+
+def install_lines(hint: Any) -> list[str]:
+    """Return the lines that tell how to install a plugin and switch the asked needs on."""
+    from ..install import helm_commands
+
+    lines = helm_commands(hint)
+    if hint.manifest:
+        lines.append(_("manifest: {url}").format(url=hint.manifest))
+    if hint.kubekey:
+        lines.append(_("KubeKey: network.plugin: {value}").format(value=hint.kubekey))
+    for capability, values in hint.settings:
+        lines.append(f"{capability}: {', '.join(values)}")
+    if not lines:
+        lines.append(_("no install method recorded; see {homepage}").format(
+            homepage=", ".join(hint.evidence) or "-"))
+    return lines

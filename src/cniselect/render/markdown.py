@@ -20,6 +20,7 @@ from .labels import (
     level_label,
     level_meaning,
     maturity_label,
+    install_lines,
     mechanism_text,
     summary_line,
     verdict_reason,
@@ -87,6 +88,10 @@ class MarkdownFormat(OutputFormat):
                     lines.append(f"  - {_('how: ')}{how}")
                 for caveat in caveat_texts(verdict):
                     lines.append(f"  - {caveat}")
+        for hint in result.install:
+            lines += ["", "## " + _("Install {name}:").format(name=hint.name), "", "```sh"]
+            lines += install_lines(hint)
+            lines.append("```")
         return "\n".join(lines) + "\n"
 
     def render_matrix(self, result: MatrixResult) -> str:
@@ -144,6 +149,10 @@ class MarkdownFormat(OutputFormat):
             caveats = " ".join(pick(c) for c in cell.caveats)
             rows.append([f"`{capability.id}`", level, mechanisms, caveats])
         lines += table([_("Capability"), _("Level"), _("Mechanism"), _("Caveats")], rows)
+        if result.install is not None:
+            lines += ["", "## " + _("Install {name}:").format(name=plugin.name), "", "```sh"]
+            lines += install_lines(result.install)
+            lines.append("```")
         return "\n".join(lines) + "\n"
 
     def render_explain(self, result: ExplainResult) -> str:
@@ -164,6 +173,28 @@ class MarkdownFormat(OutputFormat):
             if cell.snippet:
                 lines += ["", "```yaml", cell.snippet.rstrip(), "```"]
             lines += ["", _("source: ") + ", ".join(f"<{url}>" for url in cell.evidence)]
+        return "\n".join(lines) + "\n"
+
+    def render_diff(self, result: Any) -> str:
+        left, right = result.left.label(result.catalog), result.right.label(result.catalog)
+        same_plugin = result.left.plugin == result.right.plugin
+        lines = [f"# {left} ↔ {right}", ""]
+        rows = []
+        for row in result.rows:
+            notes = [_("only {side}: {how}").format(side=left, how=f"`{how}`")
+                     for how in row.only_left]
+            notes += [_("only {side}: {how}").format(side=right, how=f"`{how}`")
+                      for how in row.only_right]
+            caveats = row.left_caveats if same_plugin else row.left_caveats + row.right_caveats
+            notes += list(caveats)
+            rows.append([f"`{row.capability}`",
+                         f"{SYMBOLS[row.left.level]} {level_label(row.left.level)}",
+                         f"{SYMBOLS[row.right.level]} {level_label(row.right.level)}",
+                         "<br>".join(escape(note) for note in notes)])
+        lines += [line.replace("\\<br>", "<br>") for line in
+                  table([_("Capability"), left, right, _("What changes")], rows)]
+        lines += ["", _("{count} capabilities differ; {same} are the same.").format(
+            count=len(result.rows), same=result.same)]
         return "\n".join(lines) + "\n"
 
     def render_check_report(self, report: Any) -> str:

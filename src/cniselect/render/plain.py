@@ -128,6 +128,7 @@ def plain_recommend(result: RecommendResult) -> dict[str, Any]:
         "candidates": [
             plain_candidate(candidate, names) for candidate in result.recommendation.candidates
         ],
+        "install": [hint.to_plain() for hint in result.install],
     }
 
 
@@ -170,6 +171,7 @@ def plain_plugin_profile(result: PluginResult) -> dict[str, Any]:
     plugin = result.catalog.plugin(result.plugin)
     return {
         "plugin": plain_plugin(result, plugin),
+        "install": result.install.to_plain() if result.install else None,
         "cells": [
             plain_cell(result, plugin.id, capability.id)
             for capability in result.catalog.capabilities
@@ -180,9 +182,12 @@ def plain_plugin_profile(result: PluginResult) -> dict[str, Any]:
 def plain_explain(result: ExplainResult) -> dict[str, Any]:
     """Return a capability and each plugin's cell with its snippet."""
     cells = []
+    hints = {hint.plugin: hint for hint in result.install}
     for plugin_id in result.plugins:
         cell = plain_cell(result, plugin_id, result.capability)
         cell["snippet"] = result.cell(plugin_id, result.capability).snippet
+        hint = hints.get(plugin_id)
+        cell["install"] = hint.to_plain() if hint else None
         cells.append(cell)
     return {"capability": plain_capability(result, result.capability), "plugins": cells}
 

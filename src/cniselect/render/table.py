@@ -29,6 +29,7 @@ from .labels import (
     caveat_texts,
     level_label,
     level_meaning,
+    install_lines,
     mechanism_text,
     summary_line,
     maturity_label,
@@ -38,6 +39,13 @@ from .plain import plugin_names
 
 # Characters a matrix column adds around its content: padding on both sides and a gap.
 _CELL_PADDING = 3
+
+
+def _state_text(state: Any) -> Text:
+    text = Text(f"{SYMBOLS[state.level]} {level_label(state.level)}", style=STYLES[state.level])
+    if state.maturity:
+        text.append(f" ({maturity_label(state.maturity)})", style="dim")
+    return text
 
 
 def _header(plugin_id: str) -> str:
@@ -202,7 +210,18 @@ class TableFormat(_GateTables, OutputFormat):
         for candidate in recommendation.candidates:
             blocks.append("")
             blocks.append(self._candidate_details(result, candidate, names))
+        for hint in result.install:
+            blocks.append("")
+            blocks.append(self._install_text(hint))
         return self._print(*blocks)
+
+    def _install_text(self, hint: Any) -> Text:
+        text = Text(_("Install {name}:").format(name=hint.name), style="bold",
+                    no_wrap=True, overflow="ignore")
+        for line in install_lines(hint):
+            # Commands stay on one line so they can be copied.
+            text.append("\n  " + line, style="")
+        return text
 
     def _candidate_details(self, result: RecommendResult, candidate: Any,
                            names: dict[str, str]) -> Table:
@@ -343,7 +362,10 @@ class TableFormat(_GateTables, OutputFormat):
             mechanisms = "\n".join(mechanism_text(m) for m in cell.mechanisms)
             caveats = "\n".join("• " + pick(c) for c in cell.caveats)
             table.add_row(capability.id, level, mechanisms, caveats)
-        return self._print(header, "", table)
+        blocks: list[Any] = [header, "", table]
+        if result.install is not None:
+            blocks += ["", self._install_text(result.install)]
+        return self._print(*blocks)
 
     # explain
 
@@ -379,4 +401,34 @@ class TableFormat(_GateTables, OutputFormat):
                 blocks.append(Text("  " + cell.snippet.rstrip().replace("\n", "\n  "),
                                    style="cyan"))
             blocks.append(Text("  " + _("source: ") + " ".join(cell.evidence), style="dim"))
+            hint = next((h for h in result.install if h.plugin == plugin_id), None)
+            if hint is not None and hint.settings:
+                for _capability, values in hint.settings:
+                    blocks.append(Text("  " + _("switch on: ") + ", ".join(values),
+                                       style="cyan"))
         return self._print(*blocks)
+
+    # diff
+
+    def render_diff(self, result: Any) -> str:
+        left, right = result.left.label(result.catalog), result.right.label(result.catalog)
+        same_plugin = result.left.plugin == result.right.plugin
+        table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False,
+                      show_lines=True)
+        table.add_column(_("Capability"), no_wrap=True)
+        table.add_column(left, no_wrap=True)
+        table.add_column(right, no_wrap=True)
+        table.add_column(_("What changes"))
+        for row in result.rows:
+            notes = []
+            notes += [_("only {side}: {how}").format(side=left, how=how) for how in row.only_left]
+            notes += [_("only {side}: {how}").format(side=right, how=how)
+                      for how in row.only_right]
+            caveats = row.left_caveats if same_plugin else row.left_caveats + row.right_caveats
+            notes += [f"• {caveat}" for caveat in caveats[: None if self.options.verbosity else 1]]
+            table.add_row(row.capability, _state_text(row.left), _state_text(row.right),
+                          "\n".join(notes))
+        summary = Text(_("{count} capabilities differ; {same} are the same.").format(
+            count=len(result.rows), same=result.same))
+        blocks: list[Any] = [table] if result.rows else []
+        return self._print(*blocks, summary)
