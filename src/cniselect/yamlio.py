@@ -58,7 +58,8 @@ def line_of(node: yaml.Node | None, location: Location) -> int | None:
         if child is None:
             continue
         node = child
-        if not isinstance(node, yaml.MappingNode):
+        # A key's line names a mapping or list value better than the line it starts on.
+        if isinstance(step, int) or isinstance(node, yaml.ScalarNode):
             line = node.start_mark.line + 1
     return line
 
@@ -88,6 +89,111 @@ def iter_duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[str, int]]:
                 stack.append(value_node)
         elif isinstance(current, yaml.SequenceNode):
             stack.extend(current.value)
+
+
+def count_nodes(node: yaml.Node) -> tuple[int, int] | None:
+    """Count the distinct nodes of a tree and the nodes it would have with aliases expanded.
+
+    Returns ``(distinct, expanded)``, or None when an alias refers to a node that contains
+    it, so the expansion never ends. Each node's expanded size is computed once and reused,
+    so the walk is linear in the distinct nodes even for an alias bomb whose expanded count
+    has dozens of digits.
+    """
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(node, False)]
+    while stack:
+        current, children_done = stack.pop()
+        key = id(current)
+        children = _child_nodes(current)
+        if children_done:
+            open_nodes.discard(key)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            continue
+        if key in sizes:
+            continue
+        if key in open_nodes:
+            return None
+        open_nodes.add(key)
+        stack.append((current, True))
+        for child in children:
+            if id(child) in open_nodes:
+                return None
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return len(sizes), sizes[id(node)]
+
+
+def _child_nodes(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [child for pair in node.value for child in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return node.value
+    return []
+
+
+class DuplicateKeyLoader(_Loader):  # type: ignore[misc,valid-type]
+    """A safe loader that also records repeated mapping keys while it constructs data.
+
+    This finds what ``iter_duplicate_keys`` finds without a second walk over the nodes.
+    Compose with ``check_node``/``get_node``, construct with ``construct_checked``, and
+    call ``dispose()`` at the end.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_keys: set[tuple[str, int]] = set()
+        self.merged_mappings: set[int] = set()
+
+    def construct_checked(self, node: yaml.Node) -> tuple[Any, list[tuple[str, int]]]:
+        """Construct ``node``; return the data and ``(key, line)`` for each repeated key.
+
+        The repeated keys are sorted by line.
+        """
+        self.duplicate_keys = set()
+        self.merged_mappings = set()
+        try:
+            data = self.construct_document(node)
+        except BaseException:
+            # construct_document keeps its state when it raises; clear it for the next node.
+            self.constructed_objects = {}
+            self.recursive_objects = {}
+            self.state_generators = []
+            self.deep_construct = False
+            raise
+        return data, sorted(self.duplicate_keys, key=lambda item: (item[1], item[0]))
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        # PyYAML calls this before constructing each mapping, and also on each mapping that
+        # a merge key (<<) brings in. The first call replaces the merge keys with the pairs
+        # they bring in, which may repeat a key on purpose, so a mapping that had merge keys
+        # is checked on its first call only. Other mappings may be checked twice with the
+        # same result, which the set of duplicates absorbs.
+        pairs = node.value
+        if self.merged_mappings and id(node) in self.merged_mappings:
+            return
+        if len(pairs) > 1:
+            try:
+                keys = {key.value for key, _value in pairs}
+            except TypeError:  # a key that is a sequence or a mapping
+                keys = None
+            if keys is None or len(keys) != len(pairs):
+                self.duplicate_keys.update(_repeated_keys(node))
+            has_merge = keys is None or "<<" in keys
+        else:
+            has_merge = bool(pairs) and pairs[0][0].value == "<<"
+        if has_merge:
+            self.merged_mappings.add(id(node))
+        super().flatten_mapping(node)
+
+
+def _repeated_keys(node: yaml.MappingNode) -> Iterator[tuple[str, int]]:
+    seen: set[str] = set()
+    for key_node, _value in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value != "<<":
+            if key_node.value in seen:
+                yield key_node.value, key_node.start_mark.line + 1
+            seen.add(key_node.value)
 
 
 def compose_documents(text: str) -> list[yaml.Node | None]:
@@ -140,6 +246,13 @@ def error_text(error: yaml.YAMLError) -> str:
     """Return a one-line description of a PyYAML error without its source excerpt."""
     problem = getattr(error, "problem", None)
     context = getattr(error, "context", None)
-    if problem:
-        return f"{context}, {problem}" if context else str(problem)
-    return str(error).splitlines()[0]
+    if not problem:
+        return str(error).splitlines()[0]
+    text = f"{context}, {problem}" if context else str(problem)
+    context_mark = getattr(error, "context_mark", None)
+    problem_mark = getattr(error, "problem_mark", None)
+    if context_mark is not None and problem_mark is not None \
+            and context_mark.line != problem_mark.line:
+        # libyaml reports an unclosed bracket where the text ends; name where it opened.
+        text += f" (started at line {context_mark.line + 1})"
+    return text
