@@ -19,7 +19,7 @@ import typer
 
 from . import __version__
 from .errors import EXIT_USAGE, InputError
-from .i18n import _, detect_language, normalize_language, set_language
+from .i18n import _, current_language, detect_language, normalize_language, set_language
 from .render import FormatChoice, GateFormatChoice, RenderOptions, build_format
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -123,6 +123,29 @@ def _version_callback(value: bool) -> None:
         raise typer.Exit()
 
 
+def _fold_help_text() -> None:
+    """Make typer's rich help wrap text without spaces (Chinese) instead of cutting it.
+
+    Typer builds each help cell with ``rich_utils._make_rich_text`` and rich ends an
+    over-long run of text with "…" unless the text folds. The hook is private to typer,
+    so it is only patched when present.
+    """
+    from typer import rich_utils
+
+    original = getattr(rich_utils, "_make_rich_text", None)
+    if original is None or getattr(original, "_cniselect_folds", False):
+        return
+
+    def make_folding_text(*args: Any, **kwargs: Any) -> Any:
+        text = original(*args, **kwargs)
+        if hasattr(text, "overflow"):
+            text.overflow = "fold"
+        return text
+
+    make_folding_text._cniselect_folds = True  # type: ignore[attr-defined]
+    rich_utils._make_rich_text = make_folding_text
+
+
 def create_app() -> typer.Typer:
     """Build the typer app with help texts in the current language."""
     from .commands import (
@@ -140,6 +163,8 @@ def create_app() -> typer.Typer:
         run_show,
     )
 
+    if current_language() != "en":
+        _fold_help_text()
     app = typer.Typer(
         name="cniselect",
         help=_("Choose a Kubernetes CNI plugin from sourced capability data, and gate CI on "

@@ -12,7 +12,13 @@ from pathlib import Path
 from .data.catalog import Catalog
 from .data.loader import load_bundled
 from .i18n import _, pick, set_language
-from .render.labels import SYMBOLS, level_label, maturity_label, mechanism_text
+from .render.labels import (
+    SYMBOLS,
+    level_label,
+    maturity_label,
+    mechanism_text,
+    severity_label,
+)
 from .render.markdown import escape, legend, table
 
 
@@ -46,7 +52,8 @@ def capabilities_page(catalog: Catalog) -> str:
         lines += ["", f"## {capability.id}", "", f"**{pick(capability.title)}**: "
                   f"{pick(capability.description)}", ""]
         if capability.aliases:
-            lines += [_("Aliases:") + " " + ", ".join(f"`{a}`" for a in capability.aliases), ""]
+            aliases = ", ".join(f"`{a}`" for a in capability.aliases)
+            lines += [_("Aliases: {aliases}").format(aliases=aliases), ""]
         cell_rows = []
         for plugin in plugins:
             cell = catalog.cell(plugin.id, capability.id)
@@ -90,7 +97,8 @@ def rules_page() -> str:
     rows = []
     for rule in table_data.rules:
         fix = rule.fix_summary()
-        rows.append([f"`{rule.id}`", f"`{rule.name}`", rule.severity, rule.render("summary"),
+        rows.append([f"`{rule.id}`", f"`{rule.name}`", severity_label(rule.severity),
+                     rule.render("summary"),
                      fix])
     lines += table([_("Id"), _("Name"), _("Severity"), _("What it reports"), _("Fix")], rows)
     lines += ["", "## " + _("Detectors"), "",

@@ -35,7 +35,7 @@ class Problem:
             where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
         text = where + self.message
         if self.value is not None:
-            text += " " + _("(value: {value})").format(value=self.value)
+            text += _(" (value: {value})").format(value=self.value)
         if self.fix:
             text += "\n  " + _("fix: {fix}").format(fix=self.fix)
         return text

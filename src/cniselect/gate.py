@@ -299,6 +299,11 @@ class _Gate:
             how = "; ".join(mechanism_text(m) for m in verdict.mechanisms[:3])
             fix = _("Use {cni}'s own mechanism for {capability}: {how}.").format(
                 cni=self.names[verdict.provider], capability=detection.capability, how=how)
+        elif verdict.met:
+            fix = _("Use {cni}'s own way to switch {capability} on: `cniselect explain "
+                    "{capability} --plugin {plugin}`.").format(
+                cni=self.names[verdict.provider], capability=detection.capability,
+                plugin=verdict.provider)
         else:
             fix = _("{cni} does not deliver {capability} ({reason}): remove it, or run a CNI "
                     "that reads it.").format(cni=self.names[self.cni],

@@ -186,9 +186,13 @@ class _Checker:
                 location = where + ("support", capability_id)
                 if capability_id not in capability_ids:
                     close = suggest(capability_id, capability_ids)
+                    if close:
+                        fix = _("use a capability id from the capabilities list, such as "
+                                "{ids}.").format(ids=", ".join(close))
+                    else:
+                        fix = _("use a capability id from the capabilities list.")
                     self.report(location, _("unknown capability id '{id}'").format(id=capability_id),
-                                _("use a capability id from the capabilities list")
-                                + (f" ({', '.join(close)})" if close else "") + ".")
+                                fix)
                     continue
                 self.check_cell(location, plugin, capability_id, cell)
 

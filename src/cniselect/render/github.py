@@ -32,7 +32,7 @@ class GithubFormat(OutputFormat):
                 properties.append(f"file={_escape_property(finding.path)}")
                 properties.append(f"line={finding.line}")
             properties.append(f"title={_escape_property(finding.rule)}")
-            message = f"{finding.message} {_('Fix:')} {finding.fix}"
+            message = _("{message} Fix: {fix}").format(message=finding.message, fix=finding.fix)
             lines.append(f"::{_COMMANDS[finding.severity]} {','.join(properties)}::"
                          f"{_escape_data(message)}")
         for skip in report.skipped:

@@ -45,7 +45,7 @@ class JunitFormat(OutputFormat):
             finding = about_requirements.get(verdict.capability)
             text = verdict_reason(verdict, report.names)
             if finding is not None:
-                text = f"{finding.message}\n{_('fix: ')}{finding.fix}"
+                text = finding.message + "\n" + _("fix: {fix}").format(fix=finding.fix)
             if verdict.required and not verdict.met:
                 failures += 1
                 failure = ET.SubElement(case, "failure", type="CNI001",
@@ -59,7 +59,7 @@ class JunitFormat(OutputFormat):
                 continue
             where = f"{finding.path}:{finding.line}" if finding.path else "-"
             case = _case(suite, names, f"findings.{finding.rule}", f"{finding.rule} {where}")
-            text = f"{where}: {finding.message}\n{_('fix: ')}{finding.fix}"
+            text = f"{where}: {finding.message}\n" + _("fix: {fix}").format(fix=finding.fix)
             if SEVERITIES.index(finding.severity) <= threshold:
                 failures += 1
                 failure = ET.SubElement(case, "failure", type=finding.rule,

@@ -53,6 +53,11 @@ def level_meaning(level: str) -> str:
     return meanings[level]
 
 
+def severity_label(severity: str) -> str:
+    """Return the display name of a finding severity."""
+    return {"error": _("error"), "warning": _("warning"), "info": _("info")}[severity]
+
+
 def maturity_label(maturity: str | None) -> str:
     """Return the display name of a maturity (alpha, beta, GA), or an empty string."""
     if maturity is None:
@@ -103,7 +108,7 @@ def summary_line(report: Any) -> str:
     text = _("errors: {error}, warnings: {warning}, info: {info}, suppressed: {suppressed}, "
              "skipped files: {skipped}").format(**counts, suppressed=len(report.suppressed),
                                                skipped=len(report.skipped))
-    return f"{status}: {text}"
+    return _("{status}: {counts}").format(status=status, counts=text)
 
 
 def install_lines(hint: Any) -> list[str]:

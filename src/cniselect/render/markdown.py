@@ -22,6 +22,7 @@ from .labels import (
     maturity_label,
     install_lines,
     mechanism_text,
+    severity_label,
     summary_line,
     verdict_reason,
 )
@@ -42,12 +43,9 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def legend() -> list[str]:
     """Return the legend of the level symbols."""
-    return [
-        _("Legend:") + " " + "; ".join(
-            f"{symbol} {level_label(level)}: {level_meaning(level)}"
-            for level, symbol in SYMBOLS.items()
-        )
-    ]
+    items = "; ".join(f"{symbol} {level_label(level)}: {level_meaning(level)}"
+                      for level, symbol in SYMBOLS.items())
+    return [_("Legend: {items}").format(items=items)]
 
 
 class MarkdownFormat(OutputFormat):
@@ -59,12 +57,12 @@ class MarkdownFormat(OutputFormat):
     def render_recommend(self, result: RecommendResult) -> str:
         names = plugin_names(result)
         query = result.recommendation.query
-        lines = [f"# {_('CNI recommendation')}", ""]
-        lines.append(f"{_('Needs:')} {', '.join(f'`{n}`' for n in query.needs) or '-'}")
+        needs = ", ".join(f"`{need}`" for need in query.needs) or "-"
+        lines = ["# " + _("CNI recommendation"), "", _("Needs: {needs}").format(needs=needs)]
         if query.wants:
             wants = ", ".join(f"`{w.capability}`×{w.weight:g}" for w in query.wants)
             lines.append("")
-            lines.append(f"{_('Wants:')} {wants}")
+            lines.append(_("Wants: {wants}").format(wants=wants))
         lines.append("")
         rows = []
         for candidate in result.recommendation.candidates:
@@ -85,7 +83,7 @@ class MarkdownFormat(OutputFormat):
                              f"{verdict_reason(verdict, names)}{suffix}")
                 if verdict.met and verdict.mechanisms:
                     how = "; ".join(f"`{mechanism_text(m)}`" for m in verdict.mechanisms[:2])
-                    lines.append(f"  - {_('how: ')}{how}")
+                    lines.append("  - " + _("how: {how}").format(how=how))
                 for caveat in caveat_texts(verdict):
                     lines.append(f"  - {caveat}")
         for hint in result.install:
@@ -118,7 +116,7 @@ class MarkdownFormat(OutputFormat):
             if result.versions.get(plugin_id):
                 part += " " + _("judged at {version}").format(version=result.versions[plugin_id])
             parts.append(part)
-        lines = [_("Assessed:") + " " + "; ".join(parts)]
+        lines = [_("Assessed: {items}").format(items="; ".join(parts))]
         if result.catalog.overridden:
             lines += ["", _("\\* cell changed by a user data file")]
         return lines
@@ -167,12 +165,13 @@ class MarkdownFormat(OutputFormat):
             for mechanism in cell.mechanisms:
                 lines.append(f"- `{mechanism_text(mechanism)}`")
             for requirement in cell.requires:
-                lines.append(f"- {_('requires: ')}{pick(requirement)}")
+                lines.append("- " + _("requires: {text}").format(text=pick(requirement)))
             for caveat in cell.caveats:
                 lines.append(f"- {pick(caveat)}")
             if cell.snippet:
                 lines += ["", "```yaml", cell.snippet.rstrip(), "```"]
-            lines += ["", _("source: ") + ", ".join(f"<{url}>" for url in cell.evidence)]
+            urls = ", ".join(f"<{url}>" for url in cell.evidence)
+            lines += ["", _("source: {urls}").format(urls=urls)]
         return "\n".join(lines) + "\n"
 
     def render_diff(self, result: Any) -> str:
@@ -201,9 +200,9 @@ class MarkdownFormat(OutputFormat):
         stack = " + ".join([report.cni_name + (f" {report.version}" if report.version else ""),
                             *report.addons])
         status = _("✅ passed") if report.passed else _("❌ failed")
-        lines = [f"# cniselect check: {status}", "", _("Cluster CNI:") + f" {stack}"]
+        lines = [f"# cniselect check: {status}", "", _("Cluster CNI: {stack}").format(stack=stack)]
         if report.source:
-            lines += ["", _("Requirements:") + f" `{report.source}`"]
+            lines += ["", _("Requirements: {path}").format(path=f"`{report.source}`")]
         if report.requirements:
             rows = []
             for result in report.requirements:
@@ -214,10 +213,11 @@ class MarkdownFormat(OutputFormat):
                     f"{SYMBOLS[verdict.level]} {level_label(verdict.level)}",
                     _("met") if verdict.met else _("unmet"),
                 ])
-            lines += [""] + table([_("Capability"), _("Kind"), _("Level"), _("Result")], rows)
+            header = [_("Capability"), _("Need or want"), _("Level"), _("Result")]
+            lines += [""] + table(header, rows)
         lines += ["", "## " + _("Findings"), ""]
         if report.findings:
-            rows = [[finding.severity, f"`{finding.rule}`",
+            rows = [[severity_label(finding.severity), f"`{finding.rule}`",
                      f"`{finding.path}:{finding.line}`" if finding.path else "-",
                      finding.message, finding.fix] for finding in report.findings]
             lines += table([_("Severity"), _("Rule"), _("Location"), _("Message"), _("Fix")],

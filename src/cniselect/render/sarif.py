@@ -60,7 +60,7 @@ class SarifFormat(OutputFormat):
 
 def _rule(rule: Any) -> dict[str, Any]:
     summary = rule.render("summary")
-    help_text = f"{summary} {_('Fix:')} {rule.fix_summary()}"
+    help_text = _("{message} Fix: {fix}").format(message=summary, fix=rule.fix_summary())
     return {
         "id": rule.id,
         "name": rule.name,
@@ -83,7 +83,8 @@ def _result(finding: Any, index: dict[str, int], suppressed: bool) -> dict[str, 
         "ruleId": finding.rule,
         "ruleIndex": index[finding.rule],
         "level": _LEVELS[finding.severity],
-        "message": {"text": f"{finding.message} {_('Fix:')} {finding.fix}"},
+        "message": {"text": _("{message} Fix: {fix}").format(message=finding.message,
+                                                              fix=finding.fix)},
         "locations": [_location(finding.path, finding.line)] if finding.path else [],
     }
     if suppressed:

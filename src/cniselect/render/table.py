@@ -31,6 +31,7 @@ from .labels import (
     level_meaning,
     install_lines,
     mechanism_text,
+    severity_label,
     summary_line,
     maturity_label,
     verdict_reason,
@@ -59,8 +60,7 @@ def _header_width(plugin_id: str) -> int:
 
 def _severity_text(severity: str) -> Text:
     styles = {"error": "red", "warning": "yellow", "info": "cyan"}
-    labels = {"error": _("error"), "warning": _("warning"), "info": _("info")}
-    return Text(labels[severity], style=styles[severity])
+    return Text(severity_label(severity), style=styles[severity])
 
 
 def _location(path: str, line: int) -> str:
@@ -86,9 +86,9 @@ class _GateTables:
         if report.requirements:
             table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
             table.add_column(_("Capability"), no_wrap=True)
-            table.add_column(_("Kind"), no_wrap=True)
+            table.add_column(_("Need or want"), no_wrap=True)
             table.add_column(_("Level"), no_wrap=True)
-            table.add_column(_("Result"))
+            table.add_column(_("Result"), overflow="fold")
             for result in report.requirements:
                 verdict = result.verdict
                 kind = _("need") if verdict.required else _("want")
@@ -105,7 +105,7 @@ class _GateTables:
             findings.add_column(_("Severity"), no_wrap=True)
             findings.add_column(_("Rule"), no_wrap=True)
             findings.add_column(_("Location"), no_wrap=True, overflow="fold")
-            findings.add_column(_("Message"))
+            findings.add_column(_("Message"), overflow="fold")
             for finding in report.findings:
                 message = Text(finding.message)
                 message.append("\n" + _("fix: ") + finding.fix, style="dim")
@@ -196,7 +196,7 @@ class TableFormat(_GateTables, OutputFormat):
         summary.add_column("#", justify="right")
         summary.add_column(_("Candidate"))
         summary.add_column(_("Score"), justify="right")
-        summary.add_column(_("Verdict"))
+        summary.add_column(_("Verdict"), overflow="fold")
         for candidate in recommendation.candidates:
             stack = " + ".join(names[p] for p in (candidate.plugin, *candidate.addons))
             if candidate.qualified:
@@ -231,7 +231,7 @@ class TableFormat(_GateTables, OutputFormat):
                       show_header=False, pad_edge=False, expand=False)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
-        table.add_column()
+        table.add_column(overflow="fold")
         show_caveats = candidate.qualified or self.options.verbosity > 0
         for verdict in candidate.verdicts:
             mark = Text(SYMBOLS[verdict.level] if verdict.met else SYMBOLS["none"],
@@ -324,8 +324,8 @@ class TableFormat(_GateTables, OutputFormat):
         table = Table(header_style="bold", pad_edge=False)
         table.add_column(_("Capability"), no_wrap=True)
         table.add_column(_("Category"), no_wrap=True)
-        table.add_column(_("Aliases"))
-        table.add_column(_("Description"))
+        table.add_column(_("Aliases"), overflow="fold")
+        table.add_column(_("Description"), overflow="fold")
         for capability in result.catalog.capabilities:
             table.add_row(capability.id, capability.category, ", ".join(capability.aliases),
                           pick(capability.description))
@@ -350,8 +350,8 @@ class TableFormat(_GateTables, OutputFormat):
         table = Table(header_style="bold", pad_edge=False, show_lines=True)
         table.add_column(_("Capability"), no_wrap=True)
         table.add_column(_("Level"), no_wrap=True)
-        table.add_column(_("Mechanism"))
-        table.add_column(_("Caveats"))
+        table.add_column(_("Mechanism"), overflow="fold")
+        table.add_column(_("Caveats"), overflow="fold")
         for capability in result.catalog.capabilities:
             cell = result.cell(plugin.id, capability.id)
             state = result.state(plugin.id, capability.id)
@@ -418,7 +418,7 @@ class TableFormat(_GateTables, OutputFormat):
         table.add_column(_("Capability"), no_wrap=True)
         table.add_column(left, no_wrap=True)
         table.add_column(right, no_wrap=True)
-        table.add_column(_("What changes"))
+        table.add_column(_("What changes"), overflow="fold")
         for row in result.rows:
             notes = []
             notes += [_("only {side}: {how}").format(side=left, how=how) for how in row.only_left]
