@@ -96,8 +96,8 @@ def count_nodes(node: yaml.Node) -> tuple[int, int] | None:
 
     Returns ``(distinct, expanded)``, or None when an alias refers to a node that contains
     it, so the expansion never ends. Each node's expanded size is computed once and reused,
-    so the walk is linear in the distinct nodes even for an alias bomb whose expanded count
-    has dozens of digits.
+    so the walk is linear in the distinct nodes even for an alias bomb that expands to
+    billions of nodes.
     """
     sizes: dict[int, int] = {}
     open_nodes: set[int] = set()
@@ -105,10 +105,9 @@ def count_nodes(node: yaml.Node) -> tuple[int, int] | None:
     while stack:
         current, children_done = stack.pop()
         key = id(current)
-        children = _child_nodes(current)
         if children_done:
             open_nodes.discard(key)
-            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _child_nodes(current))
             continue
         if key in sizes:
             continue
@@ -116,7 +115,7 @@ def count_nodes(node: yaml.Node) -> tuple[int, int] | None:
             return None
         open_nodes.add(key)
         stack.append((current, True))
-        for child in children:
+        for child in _child_nodes(current):
             if id(child) in open_nodes:
                 return None
             if id(child) not in sizes:
@@ -146,7 +145,7 @@ class DuplicateKeyLoader(_Loader):  # type: ignore[misc,valid-type]
         self.merged_mappings: set[int] = set()
 
     def construct_checked(self, node: yaml.Node) -> tuple[Any, list[tuple[str, int]]]:
-        """Construct ``node``; return the data and ``(key, line)`` for each repeated key.
+        """Construct ``node`` and return the data and ``(key, line)`` of each repeated key.
 
         The repeated keys are sorted by line.
         """
@@ -155,7 +154,7 @@ class DuplicateKeyLoader(_Loader):  # type: ignore[misc,valid-type]
         try:
             data = self.construct_document(node)
         except BaseException:
-            # construct_document keeps its state when it raises; clear it for the next node.
+            # construct_document keeps its state when it raises, so clear it for the next node.
             self.constructed_objects = {}
             self.recursive_objects = {}
             self.state_generators = []

@@ -1,8 +1,9 @@
 """Read manifest files, directories and stdin into located YAML documents.
 
 ``read_paths`` returns a ``Document`` for every document whose content is a mapping, and a
-``Skip`` with a stable reason code for every file or document it could not read. It never
-raises for a file's content, and one bad file or document does not stop the others.
+``Skip`` with a stable reason code for every file or document it could not read. Bad
+content gives a skip rather than an exception, and one bad file or document does not stop
+the others.
 
 Choices a caller may need to know:
 
@@ -12,7 +13,8 @@ Choices a caller may need to know:
 * Directories are walked for ``.yaml``, ``.yml`` and ``.json`` (any case), following
   symbolic links to directories but not into a directory already on the current path
   (``symlink-loop``), and skipping folders whose name starts with a dot. Only regular files
-  are read in a walk. A file named explicitly is read whatever its type or extension, so a
+  are read in a walk, and a broken link is reported only when its name has one of those
+  extensions. A file named explicitly is read whatever its type or extension, so a
   pipe such as bash's ``<(helm template ...)`` works.
 * Encoding: UTF-8, with or without a BOM. UTF-16 and UTF-32 files that start with a BOM
   are decoded too. Other bytes that are not valid UTF-8 give ``not-utf8``, and a NUL byte
@@ -23,6 +25,8 @@ Choices a caller may need to know:
 * Helm templates: a file that contains ``{{`` and is not valid YAML is skipped whole as
   ``helm-template``. A file where ``{{`` only appears inside strings that parse is read,
   because Prometheus rules and Argo workflows carry Go templates in string values.
+* Without libyaml, PyYAML rejects a tab before a JSON value, so JSON indented with tabs
+  is skipped as ``yaml-error`` there.
 * A syntax error stops libyaml for the rest of the stream, so a file with one is read
   again one document at a time, split before each line that starts with ``---``. The
   broken document is skipped with its line and the others are read.
@@ -92,7 +96,7 @@ def read_paths(paths: Sequence[str], *, stdin: TextIO | None = None,
     """Read files, directories and ``-`` (stdin) into documents and skips, in order.
 
     ``include`` and ``exclude`` are gitignore-style patterns matched against paths relative
-    to each named directory; they do not apply to files named explicitly. A directory
+    to each named directory. They do not apply to files named explicitly. A directory
     matched by ``exclude`` is not entered. The result keeps every document's node tree, so
     its memory grows with the input; ``iter_read`` yields one file at a time instead.
     """
@@ -178,7 +182,7 @@ class _Reader:
                 yield result
 
     def read_file(self, path: str, display: str) -> ReadResult | None:
-        """Read one file; return None when the same file was already read."""
+        """Read one file, or return None when the same file was already read."""
         try:
             with open(path, "rb") as stream:
                 info = os.fstat(stream.fileno())
@@ -220,7 +224,7 @@ class _Reader:
         stream = _StreamParser(text, display)
         stream.run()
         if stream.invalid and "{{" in text:
-            message = _("The file is a Helm template ({{ }} syntax), not a manifest; render it "
+            message = _("This is a Helm template ({{ }} syntax), not a manifest, so render it "
                         "first: helm template … | cniselect check --manifests -")
             return _skip_result(display, HELM_TEMPLATE, message, files=1)
         return ReadResult(tuple(stream.documents), tuple(stream.skipped), files=1)
@@ -231,7 +235,7 @@ def _stat_error_result(path: str, display: str, error: OSError) -> ReadResult:
         return _skip_result(display, SYMLINK_LOOP, _("Too many levels of symbolic links."))
     if isinstance(error, (FileNotFoundError, NotADirectoryError)):
         if os.path.islink(path):
-            message = _("Symbolic link to {target} points to nothing.")
+            message = _("Broken symbolic link: {target} does not exist.")
             return _skip_result(display, BROKEN_SYMLINK,
                                 message.format(target=os.readlink(path)))
         return _skip_result(display, NOT_FOUND, _("No such file or directory."))
@@ -254,7 +258,7 @@ def _posix(path: str) -> str:
 
 
 def _join_display(root: str, relative: str) -> str:
-    """Join a named directory and a relative path; a bare ``.`` adds nothing."""
+    """Join a named directory and a relative path. A bare ``.`` adds nothing."""
     stripped = root.rstrip("/")
     if stripped in ("", "."):
         return relative if root != "/" else "/" + relative
@@ -330,7 +334,7 @@ class _DirectoryWalk:
             if error.errno == errno.ELOOP:
                 self.add_skip(parts, SYMLINK_LOOP, _("Too many levels of symbolic links."))
             else:
-                message = _("Symbolic link to {target} points to nothing.")
+                message = _("Broken symbolic link: {target} does not exist.")
                 self.add_skip(parts, BROKEN_SYMLINK, message.format(target=_readlink(item)))
             return None
         if stat.S_ISDIR(info.st_mode):
@@ -389,21 +393,21 @@ def _decode(data: bytes) -> str | Skip:
         if data.startswith(bom):
             codec = name
             break
-    if codec == "utf-8" and b"\x00" in data:
-        return Skip("", BINARY, _("The file contains NUL bytes, so it is binary, not text."))
+    wide = codec in ("utf-16", "utf-32")
+    if not wide and b"\x00" in data:
+        return Skip("", BINARY, _("The input contains NUL bytes, so it is binary, not text."))
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as error:
         line = _count_breaks(data[:error.start].decode(codec, errors="replace")) + 1
-        message = _("The file is not valid {encoding}: byte 0x{byte:02x} at line {line}; "
-                    "save it as UTF-8.")
-        byte = data[error.start]
-        return Skip("", NOT_UTF8, message.format(encoding=codec.upper().removesuffix("-SIG"),
-                                                 byte=byte, line=line), line)
-    if codec != "utf-8-sig" and codec != "utf-8":
-        text = text.removeprefix("\ufeff")
-        if "\x00" in text:
-            return Skip("", BINARY, _("The file contains NUL characters, so it is binary."))
+        message = _("The input is not valid {encoding} at line {line} (byte 0x{byte:02x}), "
+                    "so convert it to UTF-8 to check it.")
+        encoding = codec.upper().removesuffix("-SIG")
+        message = message.format(encoding=encoding, line=line, byte=data[error.start])
+        return Skip("", NOT_UTF8, message, line)
+    if wide and "\x00" in text:
+        return Skip("", BINARY, _("The input contains NUL characters, so it is binary, not "
+                                  "text."))
     return text
 
 
@@ -431,7 +435,10 @@ def _count_breaks(text: str) -> int:
 
 
 def _find_directives(text: str) -> list[tuple[int, str]]:
-    """Find ``# cniselect: ...`` comments by text search; return ``(line, text)`` pairs."""
+    """Find ``# cniselect: ...`` comments by text search and return ``(line, text)`` pairs.
+
+    NOTE: a text search cannot tell a comment from the same text inside a block scalar.
+    """
     found = []
     line = 1
     position = 0
@@ -443,7 +450,6 @@ def _find_directives(text: str) -> list[tuple[int, str]]:
         line += _count_breaks(text[position:start])
         position = start
         found.append((line, match.group(1).strip()))
-    # NOTE: the search cannot tell a comment from the same text inside a block scalar.
     return found
 
 
@@ -489,14 +495,18 @@ class _StreamParser:
                 self.index += 1
 
     def parse_slice(self, start: int, end: int, line_offset: int) -> BaseException | None:
-        """Compose and read the documents of ``text[start:end]``; return the error, if any.
+        """Read the documents of ``text[start:end]`` and return the error that stopped it.
 
         ``line_offset`` is the number of lines before ``start``, used to move the marks of
         the nodes to positions in the whole text.
         """
         whole = start == 0 and end == len(self.text)
-        loader = yamlio.DuplicateKeyLoader(self.text if whole else self.text[start:end])
         self.previous_end = line_offset
+        try:
+            # PyYAML's pure-Python reader checks every character here, libyaml's later.
+            loader = yamlio.DuplicateKeyLoader(self.text if whole else self.text[start:end])
+        except yaml.YAMLError as error:
+            return error
         try:
             while True:
                 try:
@@ -515,10 +525,10 @@ class _StreamParser:
             loader.dispose()
 
     def split_documents(self) -> list[tuple[int, int, int]]:
-        """Split the text before each ``---`` line; return ``(start, end, lines before)``.
+        """Split the text before each ``---`` line into ``(start, end, lines before)`` parts.
 
         A ``---`` at the start of a line always starts a document in YAML, even inside a
-        scalar, so each part holds one document, or more when they are separated by ``...``
+        scalar, so each part contains one document, or more when they are separated by ``...``
         only. A part with nothing but comments and ``%`` directives joins the next part.
         """
         parts = []
@@ -548,8 +558,10 @@ class _StreamParser:
     def add_document(self, loader: yamlio.DuplicateKeyLoader, node: yaml.Node) -> None:
         line = node.start_mark.line + 1
         end_line = _last_line(node)
+        # Directives after the previous document's last line belong to this one.
         region_start = self.previous_end
         self.previous_end = max(self.previous_end, end_line)
+
         if isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG:
             return
         if not isinstance(node, yaml.MappingNode):
@@ -557,12 +569,14 @@ class _StreamParser:
             return
         if self.may_share_nodes and not self.check_expansion(node, line):
             return
+
         try:
             data, duplicates = loader.construct_checked(node)
         except (yaml.YAMLError, ValueError, TypeError) as error:
             self.invalid = True
             message = _("Invalid YAML value: {error}.").format(error=_error_text(error))
-            self.skip(YAML_ERROR, message, _error_line(error, "", 0) or line)
+            error_line = yamlio.error_line(error) if isinstance(error, yaml.YAMLError) else None
+            self.skip(YAML_ERROR, message, error_line or line)
             return
         except RecursionError:
             self.invalid = True
@@ -571,6 +585,7 @@ class _StreamParser:
         if not isinstance(data, dict):
             self.skip_not_a_mapping(node, line)
             return
+
         low = bisect.bisect_right(self.directive_lines, region_start)
         high = bisect.bisect_right(self.directive_lines, end_line)
         self.documents.append(Document(
@@ -595,7 +610,7 @@ class _StreamParser:
         self.skip(NOT_A_MAPPING, message, line)
 
     def check_expansion(self, node: yaml.Node, line: int) -> bool:
-        """Return False, after recording a skip, when aliases make the document explode."""
+        """Record a skip and return False when aliases expand the document too far."""
         counts = yamlio.count_nodes(node)
         if counts is None:
             message = _("An alias refers to a node that contains it, so the document has "
@@ -613,7 +628,7 @@ class _StreamParser:
 
 
 def _last_line(node: yaml.Node) -> int:
-    """Return the 1-based last line of a node; an end mark at column 0 ends the line before."""
+    """Return the 1-based last line of a node. An end mark at column 0 ends the line before."""
     end = node.end_mark
     if end.column == 0 and end.line > node.start_mark.line:
         return end.line
