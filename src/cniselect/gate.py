@@ -357,11 +357,10 @@ class _Gate:
         return finding
 
     def misuse_finding(self, misuse: Misuse) -> Finding:
-        obj = misuse.object
         owner = misuse.detector.plugin
         owner_name = self.names.get(owner, owner) if owner else _("the CNI")
         values: dict[str, Any] = {
-            "object": _object_text(obj.ref), "key": misuse.key, "owner": owner_name,
+            "object": _object_text(misuse.ref), "key": misuse.key, "owner": owner_name,
         }
         if misuse.rule == "CNI020":
             values["replicas"] = misuse.replicas if misuse.replicas else _("one per node")
@@ -370,8 +369,8 @@ class _Gate:
                               "per replica (Kube-OVN: ovn.kubernetes.io/ip_pool; Calico: an "
                               "IPPool selected with cni.projectcalico.org/ipv4pools), or run a "
                               "single replica.")
-        return self.finding(misuse.rule, path=obj.path, line=misuse.line,
-                            capability=misuse.detector.capability, obj=obj.ref, **values)
+        return self.finding(misuse.rule, path=misuse.path, line=misuse.line,
+                            capability=misuse.detector.capability, obj=misuse.ref, **values)
 
     def duplicate_key_findings(self, scan: ScanResult) -> Iterable[Finding]:
         for document in scan.documents:

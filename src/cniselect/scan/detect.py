@@ -61,7 +61,8 @@ class Misuse:
 
     rule: str
     """CNI020 (fixed IP and replicas), CNI021 (workload metadata) or CNI022 (labels)."""
-    object: ManifestObject
+    ref: ObjectRef
+    path: str
     line: int
     key: str
     detector: Detector
@@ -212,7 +213,7 @@ def _check_replicas(obj: ManifestObject, found: Sequence[Detection],
         detector = by_id[detection.matcher]
         if detector.addresses:
             key = detection.evidence.split(" ", 1)[1]
-            yield Misuse("CNI020", obj, detection.line, key, detector,
+            yield Misuse("CNI020", obj.ref, obj.path, detection.line, key, detector,
                          replicas=None if obj.ref.kind == "DaemonSet" else replicas)
 
 
@@ -223,8 +224,8 @@ def _check_workload_metadata(obj: ManifestObject, index: DetectorIndex) -> Itera
     for key in annotations:
         detector = index.annotation_detector(str(key))
         if detector is not None and "Pod" in detector.objects:
-            yield Misuse("CNI021", obj, obj.line_of("metadata", "annotations", key), str(key),
-                         detector)
+            yield Misuse("CNI021", obj.ref, obj.path,
+                         obj.line_of("metadata", "annotations", key), str(key), detector)
 
 
 def _check_labels(obj: ManifestObject, index: DetectorIndex) -> Iterator[Misuse]:
@@ -238,8 +239,8 @@ def _check_labels(obj: ManifestObject, index: DetectorIndex) -> Iterator[Misuse]
         for key in labels:
             detector = index.annotation_detector(str(key))
             if detector is not None:
-                yield Misuse("CNI022", obj, obj.line_of(*place, "labels", key), str(key),
-                             detector)
+                yield Misuse("CNI022", obj.ref, obj.path, obj.line_of(*place, "labels", key),
+                             str(key), detector)
 
 
 def _get(data: Any, steps: Sequence[str]) -> Any:

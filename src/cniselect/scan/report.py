@@ -5,12 +5,12 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any, TextIO
 
 from ..errors import InputError, Problem
 from ..i18n import _
-from .detect import DetectorIndex, ManifestObject, Misuse, detect, iter_objects
+from .detect import DetectorIndex, Misuse, detect, iter_objects
 from .interface import Detection, Document, Skip
 from .rules import load_rules
 
@@ -24,10 +24,10 @@ class ScanResult:
     detections: tuple[Detection, ...]
     misuses: tuple[Misuse, ...]
     documents: tuple[Document, ...]
+    """Every document read, without its data and node tree (lines, issues, directives)."""
     skipped: tuple[Skip, ...]
     objects: int
     files: int
-    object_list: tuple[ManifestObject, ...] = field(default=(), repr=False)
 
     def capabilities(self) -> dict[str, list[Detection]]:
         """Map each detected capability to its detections, sorted by id then location."""
@@ -85,36 +85,42 @@ def scan_paths(paths: Sequence[str], *, stdin: TextIO | None = None,
     A path that does not exist is an input error; a file that cannot be read is skipped
     and listed, and the rest of the run goes on.
     """
-    from .reader import read_paths
+    from .reader import iter_read
 
-    read = read_paths(expand_manifest_paths(paths), stdin=stdin, include=include,
-                      exclude=exclude)
-    missing = [skip for skip in read.skipped if skip.reason == "not-found"]
+    index = DetectorIndex(load_rules())
+    detections: list[Detection] = []
+    misuses: list[Misuse] = []
+    documents: list[Document] = []
+    skipped: list[Skip] = []
+    objects = files = 0
+    # One file at a time: each file's node trees are dropped once its objects are
+    # matched, so memory stays flat in the number of files.
+    for read in iter_read(expand_manifest_paths(paths), stdin=stdin, include=include,
+                          exclude=exclude):
+        files += read.files
+        skipped.extend(read.skipped)
+        for document in read.documents:
+            for obj in iter_objects(document):
+                objects += 1
+                found, misused = detect(obj, index)
+                detections.extend(found)
+                misuses.extend(misused)
+            documents.append(replace(document, data=None, node=None))
+
+    missing = [skip for skip in skipped if skip.reason == "not-found"]
     if missing:
         raise InputError([
             Problem(_("manifest path not found"), path=skip.path,
                     fix=_("check the path given to --manifests or under manifests:."))
             for skip in missing
         ])
-
-    index = DetectorIndex(load_rules())
-    detections: list[Detection] = []
-    misuses: list[Misuse] = []
-    objects: list[ManifestObject] = []
-    for document in read.documents:
-        for obj in iter_objects(document):
-            objects.append(obj)
-            found, misused = detect(obj, index)
-            detections.extend(found)
-            misuses.extend(misused)
     return ScanResult(
         detections=tuple(detections),
         misuses=tuple(misuses),
-        documents=read.documents,
-        skipped=read.skipped,
-        objects=len(objects),
-        files=read.files,
-        object_list=tuple(objects),
+        documents=tuple(documents),
+        skipped=tuple(skipped),
+        objects=objects,
+        files=files,
     )
 
 
