@@ -5,7 +5,6 @@ language has been chosen (``__main__.main`` reads ``--lang`` and the environment
 """
 
 
-import logging
 import os
 import shutil
 import sys
@@ -24,7 +23,8 @@ from .render import FormatChoice, GateFormatChoice, RenderOptions, build_format
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-log = logging.getLogger("cniselect")
+_debug = False
+"""True when -vv asked for tracebacks of unexpected errors."""
 
 
 def handle_input_errors(function: F) -> F:
@@ -82,6 +82,13 @@ def write_output(text: str, output: Path | None) -> None:
 
 def configure_logging(verbose: int, quiet: int) -> None:
     """Send log records to stderr at a level set by -v and -q (warnings by default)."""
+    global _debug
+    _debug = verbose >= 2
+    if verbose == 0 and quiet == 0:
+        return  # the default: nothing logs below warning, and logging stays unimported
+    import logging
+
+    log = logging.getLogger("cniselect")
     level = logging.WARNING - 10 * verbose + 10 * quiet
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
@@ -462,7 +469,7 @@ def run(args: list[str]) -> int:
         sys.stderr.write(_("interrupted") + "\n")
         return 130
     except Exception as error:  # noqa: BLE001 (last-resort guard: no traceback for users)
-        if log.isEnabledFor(logging.DEBUG):
+        if _debug:
             raise
         sys.stderr.write(
             _("internal error: {kind}: {error}. Please report it; run with -vv for details.")

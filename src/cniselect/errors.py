@@ -7,7 +7,6 @@ can print it without a traceback.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -58,6 +57,8 @@ class InputError(Exception):
 
 def suggest(value: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     """Return the choices closest to a mistyped value, best first."""
+    import difflib
+
     return difflib.get_close_matches(value, list(choices), n=limit, cutoff=0.7)
 
 

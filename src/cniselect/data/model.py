@@ -32,7 +32,7 @@ CATEGORIES: tuple[Category, ...] = (
 _FORBID = {"extra": "forbid"}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Capability:
     """A networking feature that workloads rely on, named by a stable kebab-case id."""
 
@@ -45,7 +45,7 @@ class Capability:
     aliases: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Mechanism:
     """One way a plugin switches a capability on: an annotation, a CRD, a Helm value…"""
 
@@ -64,7 +64,7 @@ class Mechanism:
     removed_in: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Since:
     """The first plugin release that had a capability, and how mature it was then."""
 
@@ -74,7 +74,7 @@ class Since:
     maturity: Maturity | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Change:
     """A level that holds from ``version`` until the next change in a cell's history."""
 
@@ -86,7 +86,7 @@ class Change:
     note: Text | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Cell:
     """How one plugin supports one capability, with the sources it was checked against."""
 
@@ -109,7 +109,7 @@ class Cell:
     """Plugin version this cell was checked against, when it differs from the plugin's."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Compatibility:
     """A CNI an add-on works with, and what to know about the pairing."""
 
@@ -120,7 +120,7 @@ class Compatibility:
     caveats: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class HelmChart:
     """A Helm chart: the repository URL and the chart reference (``repo-name/chart``)."""
 
@@ -130,7 +130,7 @@ class HelmChart:
     chart: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class InstallHint:
     """How to install a plugin, and the settings that switch given capabilities on."""
 
@@ -146,7 +146,7 @@ class InstallHint:
     notes: tuple[Text, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Assessment:
     """The plugin release the catalog was checked against, and when."""
 
@@ -157,7 +157,7 @@ class Assessment:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Plugin:
     """A CNI plugin or an add-on, with one cell for every capability of the catalog."""
 
@@ -176,7 +176,7 @@ class Plugin:
     install: InstallHint | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class CatalogData:
     """The whole data file: every capability and every plugin with its cells."""
 

@@ -7,16 +7,17 @@ variables ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` in that order, then English.
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("en", "zh-CN")
 DOMAIN = "cniselect"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
-_translations: _gettext.NullTranslations = _gettext.NullTranslations()
+# None means English: messages are returned as written and gettext is never imported.
+_translations: Any = None
 _current = "en"
 
 
@@ -70,17 +71,19 @@ def set_language(language: str) -> None:
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}; expected one of {LANGUAGES}")
     _current = language
-    if language == "en":
-        _translations = _gettext.NullTranslations()
-    else:
-        _translations = _gettext.translation(
-            DOMAIN, LOCALE_DIR, languages=[language.replace("-", "_")], fallback=True
-        )
+    if language == "en" and _translations is None:
+        return
+    import gettext
+
+    locale_name = language.replace("-", "_")
+    _translations = None if language == "en" else gettext.translation(
+        DOMAIN, LOCALE_DIR, languages=[locale_name], fallback=True
+    )
     # Typer translates its help-screen headings with the global gettext functions, which
-    # read the global domain and the LANGUAGE variable; point both at this catalog.
-    _gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
-    _gettext.textdomain(DOMAIN)
-    os.environ["LANGUAGE"] = language.replace("-", "_")
+    # read the global domain and the LANGUAGE variable, so point both at this catalog.
+    gettext.bindtextdomain(DOMAIN, LOCALE_DIR)
+    gettext.textdomain(DOMAIN)
+    os.environ["LANGUAGE"] = locale_name
 
 
 def current_language() -> str:
@@ -90,11 +93,13 @@ def current_language() -> str:
 
 def _(message: str) -> str:
     """Translate ``message`` into the current language."""
-    return _translations.gettext(message)
+    return message if _translations is None else _translations.gettext(message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Translate a message whose form depends on ``count``."""
+    if _translations is None:
+        return singular if count == 1 else plural
     return _translations.ngettext(singular, plural, count)
 
 
