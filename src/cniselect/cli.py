@@ -435,7 +435,8 @@ def create_app() -> typer.Typer:
         result = run_scan(tuple(paths or ()), stdin=sys.stdin, include=tuple(include or ()),
                           exclude=tuple(exclude or ()))
         emit(result, fmt.value, output, no_color, verbose)
-        for skip in result.skipped:
+        # The table lists skipped files itself; other formats list them on stderr too.
+        for skip in (result.skipped if fmt is not FormatChoice.table else ()):
             where = f"{skip.path}:{skip.line}" if skip.line else skip.path
             sys.stderr.write(_("skipped {path}: {message}").format(path=where,
                                                                    message=skip.message) + "\n")

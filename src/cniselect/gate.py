@@ -15,7 +15,7 @@ from .data.catalog import Catalog
 from .data.model import Mechanism
 from .engine import Query, Verdict, active_mechanisms, judge, supplying_addons
 from .i18n import _
-from .render.labels import caveat_texts, mechanism_text, verdict_reason
+from .render.labels import caveat_texts, join_list, mechanism_text, verdict_reason
 from .requirements import Requirements
 from .scan.detect import Misuse
 from .scan.interface import SEVERITIES, Detection, Finding, ObjectRef, Severity, Skip
@@ -266,7 +266,7 @@ class _Gate:
             yield self.finding(
                 "CNI010", path=first.path, line=first.line, capability=verdicts[0].capability,
                 obj=first.object, object=_object_text(first.object),
-                capabilities=", ".join(f"'{v.capability}'" for v in verdicts),
+                capabilities=join_list(f"'{v.capability}'" for v in verdicts),
                 cni=self.cni_label(), reason=self.combined_reason(verdicts),
                 fix=self.combined_fix(verdicts))
         for verdict, detection in partial.values():

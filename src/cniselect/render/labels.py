@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..data.model import Mechanism
@@ -90,12 +91,39 @@ def caveat_texts(verdict: Verdict) -> list[str]:
     return [pick(caveat) for caveat in verdict.caveats]
 
 
+def join_list(items: Iterable[str]) -> str:
+    """Join words the way the current language lists them (", " in English, "、" in Chinese)."""
+    return _(", ").join(items)
+
+
+def legend_entry(level: str) -> str:
+    """Return ``full (supported by the open-source edition)`` in the current language."""
+    return _("{label} ({meaning})").format(label=level_label(level),
+                                            meaning=level_meaning(level))
+
+
+def mechanism_type_label(kind: str) -> str:
+    """Return the display name of a mechanism type (annotation, Helm value, flag…)."""
+    labels = {
+        "annotation": _("annotation"),
+        "label": _("label"),
+        "field": _("field"),
+        "helm": _("Helm value"),
+        "flag": _("flag"),
+        "config": _("config"),
+        "provider-setting": _("provider setting"),
+        "cli": _("command"),
+    }
+    return labels.get(kind, kind)
+
+
 def mechanism_text(mechanism: Mechanism) -> str:
     """Return a mechanism as one line: ``annotation: KEY (Pod)`` or ``API KIND``."""
     if mechanism.type == "crd":
         text = f"{mechanism.api} {mechanism.kind}" if mechanism.api else str(mechanism.kind)
     else:
-        text = f"{mechanism.type}: {mechanism.key}"
+        text = _("{type}: {key}").format(type=mechanism_type_label(mechanism.type),
+                                         key=mechanism.key)
     if mechanism.objects:
         text += f" ({', '.join(mechanism.objects)})"
     return text

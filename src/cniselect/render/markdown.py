@@ -21,6 +21,8 @@ from .labels import (
     level_meaning,
     maturity_label,
     install_lines,
+    join_list,
+    legend_entry,
     mechanism_text,
     severity_label,
     summary_line,
@@ -43,8 +45,7 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def legend() -> list[str]:
     """Return the legend of the level symbols."""
-    items = "; ".join(f"{symbol} {level_label(level)}: {level_meaning(level)}"
-                      for level, symbol in SYMBOLS.items())
+    items = _("; ").join(f"{symbol} {legend_entry(level)}" for level, symbol in SYMBOLS.items())
     return [_("Legend: {items}").format(items=items)]
 
 
@@ -68,7 +69,7 @@ class MarkdownFormat(OutputFormat):
         for candidate in result.recommendation.candidates:
             stack = " + ".join(names[p] for p in (candidate.plugin, *candidate.addons))
             verdict = (_("meets every need") if candidate.qualified
-                       else _("misses: {ids}").format(ids=", ".join(candidate.disqualified_by)))
+                       else _("misses: {ids}").format(ids=join_list(candidate.disqualified_by)))
             rows.append([str(candidate.rank), stack, f"{candidate.score:.1f}", verdict])
         lines += table(["#", _("Candidate"), _("Score"), _("Verdict")], rows)
         for candidate in result.recommendation.candidates:

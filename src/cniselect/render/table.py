@@ -10,6 +10,7 @@ from typing import Any
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -30,6 +31,8 @@ from .labels import (
     level_label,
     level_meaning,
     install_lines,
+    join_list,
+    legend_entry,
     mechanism_text,
     severity_label,
     summary_line,
@@ -202,7 +205,7 @@ class TableFormat(_GateTables, OutputFormat):
             if candidate.qualified:
                 verdict = Text(_("meets every need"), style="green")
             else:
-                verdict = Text(_("misses: {ids}").format(ids=", ".join(candidate.disqualified_by)),
+                verdict = Text(_("misses: {ids}").format(ids=join_list(candidate.disqualified_by)),
                                style="red")
             summary.add_row(str(candidate.rank), stack, f"{candidate.score:.1f}", verdict)
 
@@ -300,7 +303,7 @@ class TableFormat(_GateTables, OutputFormat):
         legend = Text(_("Legend: "), style="bold")
         for level, symbol in SYMBOLS.items():
             legend.append(f"{symbol} ", style=STYLES[level])
-            legend.append(f"{level_label(level)} ({level_meaning(level)})  ")
+            legend.append(legend_entry(level) + "  ")
         return legend
 
     def _assessed(self, result: CatalogResult, plugins: tuple[str, ...]) -> Text:
@@ -391,21 +394,21 @@ class TableFormat(_GateTables, OutputFormat):
                 title.append("  " + _("since {version}").format(version=cell.since.version),
                              style="dim")
             blocks.append(title)
-            for mechanism in cell.mechanisms:
-                blocks.append(Text("  " + mechanism_text(mechanism)))
-            for requirement in cell.requires:
-                blocks.append(Text("  " + _("requires: ") + pick(requirement), style="dim"))
-            for caveat in cell.caveats:
-                blocks.append(Text("  • " + pick(caveat)))
+            lines: list[Text] = [Text(mechanism_text(m)) for m in cell.mechanisms]
+            lines += [Text(_("requires: {text}").format(text=pick(r)), style="dim")
+                      for r in cell.requires]
+            lines += [Text("• " + pick(caveat)) for caveat in cell.caveats]
             if cell.snippet:
-                blocks.append(Text("  " + cell.snippet.rstrip().replace("\n", "\n  "),
-                                   style="cyan"))
-            blocks.append(Text("  " + _("source: ") + " ".join(cell.evidence), style="dim"))
+                lines.append(Text(cell.snippet.rstrip(), style="cyan", no_wrap=True,
+                                  overflow="ignore"))
+            lines.append(Text(_("source: {urls}").format(urls=" ".join(cell.evidence)),
+                              style="dim", overflow="fold"))
             hint = next((h for h in result.install if h.plugin == plugin_id), None)
-            if hint is not None and hint.settings:
-                for _capability, values in hint.settings:
-                    blocks.append(Text("  " + _("switch on: ") + ", ".join(values),
-                                       style="cyan"))
+            for _capability, values in hint.settings if hint is not None else ():
+                lines.append(Text(_("switch on: {settings}").format(
+                    settings=", ".join(values)), style="cyan"))
+            # Indent the whole block, so wrapped lines line up under their first line.
+            blocks += [Padding(line, (0, 0, 0, 2)) for line in lines]
         return self._print(*blocks)
 
     # diff

@@ -111,7 +111,8 @@ def scan_paths(paths: Sequence[str], *, stdin: TextIO | None = None,
     if missing:
         raise InputError([
             Problem(_("manifest path not found"), path=skip.path,
-                    fix=_("check the path given to --manifests or under manifests:."))
+                    fix=_("check the path; for check, also the manifests: entries of the "
+                          "requirements file."))
             for skip in missing
         ])
     return ScanResult(
