@@ -285,3 +285,56 @@ def test_pre_commit_hook_runs(tmp_path):
     subprocess.run(["git", "add", "."], cwd=work, check=True, env=env)
     passing = subprocess.run(command, cwd=work, env=env, capture_output=True, text=True)
     assert passing.returncode == 0, passing.stdout + passing.stderr
+
+
+def test_unquoted_version_gets_a_quoting_hint(run_cli, tmp_path):
+    path = requirements(tmp_path, body("cilium", ["isolation"]) + "version: 1.20\n")
+    result = run_cli("check", str(path))
+    assert result.exit_code == 2
+    assert f"{path}:5:" in result.stderr
+    assert 'version: "1.20"' in result.stderr
+
+
+def test_boolean_must_be_a_boolean(run_cli, tmp_path):
+    path = requirements(tmp_path, body("calico", ["egress-gateway"]) + 'allow_enterprise: "yes"\n')
+    result = run_cli("check", str(path))
+    assert result.exit_code == 2
+    assert "expected true or false" in result.stderr
+
+
+def test_misspelt_key_suggests_the_right_one(run_cli, tmp_path):
+    path = requirements(tmp_path, body("calico", ["isolation"]) + "manifest: [deploy/]\n")
+    result = run_cli("check", str(path))
+    assert result.exit_code == 2
+    assert "did you mean manifests?" in result.stderr
+
+
+def test_nothing_to_check_is_an_input_error(run_cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", "--cni", "flannel")
+    assert result.exit_code == 2
+    assert "nothing to check" in result.stderr
+
+
+def test_want_warning_fails_its_junit_case(run_cli, tmp_path):
+    path = requirements(tmp_path, body("flannel", ["overlay"], "wants: [fixed-ip]\n"))
+    result = run_cli("check", str(path), "--fail-on", "warning", "--format", "junit")
+    assert result.exit_code == 1
+    assert 'failures="1"' in result.stdout
+    assert '<failure type="CNI003"' in result.stdout
+
+
+def test_input_error_is_annotated_in_github_actions(run_cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    path = requirements(tmp_path, body("calico", ["fixd-ip"]))
+    result = run_cli("check", str(path))
+    assert result.exit_code == 2
+    assert result.stdout.startswith(f"::error file={path},line=4,title=cniselect::")
+
+
+def test_strict_failure_is_said_in_the_summary(run_cli):
+    charts = str(Path(__file__).parent / "fixtures" / "repo" / "charts")
+    result = run_cli("check", "--cni", "calico", "--need", "isolation", "--manifests", charts,
+                     "--strict", "--format", "github")
+    assert result.exit_code == 2
+    assert "::error title=cniselect::check failed (--strict" in result.stdout

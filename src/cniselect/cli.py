@@ -42,10 +42,20 @@ def handle_input_errors(function: F) -> F:
 
 
 def print_error(error: InputError) -> None:
-    """Print an input error to stderr, one problem per paragraph."""
+    """Print an input error to stderr, one problem per paragraph.
+
+    In GitHub Actions each problem is also written to stdout as an ``::error`` workflow
+    command, so a broken requirements file is annotated on the pull request.
+    """
     prefix = _("error: ")
     for problem in error.problems:
         sys.stderr.write(prefix + problem.format() + "\n")
+    if os.environ.get("GITHUB_ACTIONS"):
+        from .render.github import annotation
+
+        for problem in error.problems:
+            text = problem.message + (f" {problem.fix}" if problem.fix else "")
+            sys.stdout.write(annotation("error", problem.path, problem.line, "cniselect", text))
 
 
 def use_color(no_color: bool, output: Path | None) -> bool:
@@ -368,7 +378,8 @@ def create_app() -> typer.Typer:
                                                  "overrides the file)."))] = None,
         want: Annotated[Optional[list[str]], typer.Option(
             "--want", "-w", metavar="ID[:WEIGHT]", help=_("A nice-to-have capability "
-                                                          "(repeatable)."))] = None,
+                                                          "(repeatable; overrides the file)."))
+        ] = None,
         allow_enterprise: Annotated[bool, typer.Option(
             "--allow-enterprise", help=_("Count features of paid editions as delivered."))] = False,
         manifests: Annotated[Optional[list[str]], typer.Option(
@@ -398,7 +409,7 @@ def create_app() -> typer.Typer:
             requirements_file=requirements, cni=cni, addons=tuple(addon or ()),
             needs=tuple(need or ()), wants=tuple(want or ()),
             allow_enterprise=allow_enterprise, manifests=tuple(manifests or ()),
-            fail_on=fail_on.value, inline_ignores=not no_inline_ignores,
+            fail_on=fail_on.value, inline_ignores=not no_inline_ignores, strict=strict,
             data_files=tuple(data or ()), plugin_versions=tuple(plugin_version or ()),
         )
         report = run_check(options, stdin=sys.stdin)

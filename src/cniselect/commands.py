@@ -224,6 +224,7 @@ class CheckOptions(CatalogOptions):
     manifests: tuple[str, ...] = ()
     fail_on: str = "error"
     inline_ignores: bool = True
+    strict: bool = False
 
 
 def run_check(options: CheckOptions, stdin: Any = None) -> Any:
@@ -272,9 +273,15 @@ def run_check(options: CheckOptions, stdin: Any = None) -> Any:
 
         requirements = replace(requirements, version=version)
     manifests = list(requirements.manifests) + list(options.manifests)
+    if not (requirements.needs or requirements.wants or manifests):
+        raise InputError.single(
+            _("nothing to check: no needs, wants or manifests"),
+            path=str(path) if path else None,
+            fix=_("list needs: or manifests: in the requirements file, or pass --need or "
+                  "--manifests."))
     scan = scan_paths(manifests, stdin=stdin) if manifests else None
     return evaluate(catalog, requirements, scan, fail_on=options.fail_on,  # type: ignore[arg-type]
-                    inline_ignores=options.inline_ignores)
+                    inline_ignores=options.inline_ignores, strict=options.strict)
 
 
 def run_scan(paths: Sequence[str], stdin: Any = None, include: Sequence[str] = (),

@@ -47,6 +47,8 @@ class CheckReport:
     skipped: tuple[Skip, ...]
     fail_on: Severity
     source: str | None
+    strict: bool = False
+    """With --strict, a skipped manifest file fails the check (exit code 2)."""
     objects: int = 0
     files: int = 0
     scanned: bool = False
@@ -64,7 +66,7 @@ class CheckReport:
     def passed(self) -> bool:
         """True when every must-have is met and no finding reaches --fail-on."""
         needs_met = all(r.verdict.met for r in self.requirements if r.verdict.required)
-        return needs_met and not self.failing
+        return needs_met and not self.failing and not (self.strict and self.skipped)
 
     def counts(self) -> dict[str, int]:
         """Return the number of findings per severity."""
@@ -240,15 +242,13 @@ class _Gate:
         """Findings for one object: foreign mechanisms, unmet or partial capabilities."""
         unmet: dict[str, tuple[Verdict, Detection]] = {}
         partial: dict[str, tuple[Verdict, Detection]] = {}
-        foreign_reported: set[str] = set()
+        # One finding per object and owner: a CiliumNetworkPolicy on Antrea is one
+        # mistake, however many of its rules the detectors recognise.
+        foreign: dict[str, list[Detection]] = {}
         for detection in detections:
-            foreign = self.foreign_owner(detection)
-            if foreign:
-                # One finding per object and owner: a CiliumNetworkPolicy on Antrea is one
-                # mistake, however many of its rules the detectors recognise.
-                if foreign not in foreign_reported:
-                    foreign_reported.add(foreign)
-                    yield self.foreign_finding(detection, foreign)
+            owner = self.foreign_owner(detection)
+            if owner:
+                foreign.setdefault(owner, []).append(detection)
                 continue
             verdict = self.judge(detection.capability)
             if not verdict.met:
@@ -260,6 +260,8 @@ class _Gate:
             elif verdict.level == "partial":
                 partial.setdefault(detection.capability, (verdict, detection))
 
+        for owner, owned in foreign.items():
+            yield self.foreign_finding(owned, owner)
         if unmet:
             verdicts = [verdict for verdict, _ in unmet.values()]
             first = min((d for _, d in unmet.values()), key=lambda d: d.line)
@@ -293,27 +295,36 @@ class _Gate:
             return None
         return owner
 
-    def foreign_finding(self, detection: Detection, owner: str) -> Finding:
-        verdict = self.judge(detection.capability)
-        if verdict.met and verdict.mechanisms:
-            how = "; ".join(mechanism_text(m) for m in verdict.mechanisms[:3])
-            fix = _("Use {cni}'s own mechanism for {capability}: {how}.").format(
-                cni=self.names[verdict.provider], capability=detection.capability, how=how)
-        elif verdict.met:
-            fix = _("Use {cni}'s own way to switch {capability} on: `cniselect explain "
-                    "{capability} --plugin {plugin}`.").format(
-                cni=self.names[verdict.provider], capability=detection.capability,
-                plugin=verdict.provider)
-        else:
-            fix = _("{cni} does not deliver {capability} ({reason}): remove it, or run a CNI "
-                    "that reads it.").format(cni=self.names[self.cni],
-                                             capability=detection.capability,
-                                             reason=verdict_reason(verdict, self.names))
+    def foreign_finding(self, detections: Sequence[Detection], owner: str) -> Finding:
+        """Word one finding for every detection of another plugin's mechanism in an object.
+
+        The fix covers each capability the object relies on, so that replacing a
+        CiliumNetworkPolicy with HTTP rules does not silently drop the L7 part.
+        """
+        capabilities = list(dict.fromkeys(detection.capability for detection in detections))
+        fixes = [self.replacement_fix(capability) for capability in capabilities]
+        detection = min(detections, key=lambda d: d.line)
         return self.finding(
-            "CNI012", path=detection.path, line=detection.line, capability=detection.capability,
+            "CNI012", path=detection.path, line=detection.line, capability=capabilities[0],
             obj=detection.object, object=_object_text(detection.object),
             evidence=detection.evidence, owner=self.names.get(owner, owner),
-            cni=self.names[self.cni], fix=fix)
+            cni=self.names[self.cni], fix=" ".join(fixes))
+
+    def replacement_fix(self, capability: str) -> str:
+        """Say how the cluster's own stack delivers a capability, or that it does not."""
+        verdict = self.judge(capability)
+        if verdict.met and verdict.mechanisms:
+            how = "; ".join(mechanism_text(m) for m in verdict.mechanisms[:3])
+            return _("Use {cni}'s own mechanism for {capability}: {how}.").format(
+                cni=self.names[verdict.provider], capability=capability, how=how)
+        if verdict.met:
+            return _("Use {cni}'s own way to switch {capability} on: `cniselect explain "
+                     "{capability} --plugin {plugin}`.").format(
+                cni=self.names[verdict.provider], capability=capability,
+                plugin=verdict.provider)
+        return _("{cni} does not deliver {capability} ({reason}): remove it, or run a CNI "
+                 "that reads it.").format(cni=self.names[self.cni], capability=capability,
+                                          reason=verdict_reason(verdict, self.names))
 
     def version_finding(self, detection: Detection, verdict: Verdict) -> Finding | None:
         """Report a mechanism the stack lists, but not at the judged version."""
@@ -406,7 +417,8 @@ def _mechanism_matches(mechanism: Mechanism, detection: Detection) -> bool:
 
 
 def evaluate(catalog: Catalog, requirements: Requirements, scan: ScanResult | None,
-             *, fail_on: Severity = "error", inline_ignores: bool = True) -> CheckReport:
+             *, fail_on: Severity = "error", inline_ignores: bool = True,
+             strict: bool = False) -> CheckReport:
     """Judge requirements (and a scan, when manifests were given) for one cluster."""
     rules = load_rules()
     gate = _Gate(catalog, requirements, rules)
@@ -440,6 +452,7 @@ def evaluate(catalog: Catalog, requirements: Requirements, scan: ScanResult | No
         skipped=scan.skipped if scan else (),
         fail_on=fail_on,
         source=requirements.source,
+        strict=strict,
         objects=scan.objects if scan else 0,
         files=scan.files if scan else 0,
         scanned=scan is not None,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
 from .data.catalog import Catalog
 from .errors import InputError, Problem
@@ -63,7 +63,7 @@ class RequirementsFile(BaseModel):
     needs: list[str] = Field(default_factory=list, description="Must-have capability ids.")
     wants: list[Union[str, WantEntry]] = Field(
         default_factory=list, description="Nice-to-have capabilities (id or {id, weight}).")
-    allow_enterprise: bool = Field(
+    allow_enterprise: StrictBool = Field(
         False, description="Count features of paid editions as delivered.")
     manifests: list[str] = Field(
         default_factory=list,
@@ -117,8 +117,17 @@ def read_requirements_file(path: Path) -> tuple[RequirementsFile, Any]:
             location = [step for step in item["loc"] if step not in _UNION_TAGS]
             problems.append(_requirements_problem(path, document, location, item,
                                                   readable_path(document.data, location)))
-        raise InputError(problems) from None
+        raise InputError(sorted(problems, key=lambda problem: problem.line or 0)) from None
     return model, document
+
+
+def _known_keys(location: list) -> list[str]:
+    """Return the keys allowed in the mapping that holds ``location``."""
+    if len(location) >= 3 and location[0] == "wants":
+        return list(WantEntry.model_fields)
+    if len(location) >= 3 and location[0] == "ignore":
+        return list(IgnoreEntry.model_fields)
+    return list(RequirementsFile.model_fields)
 
 
 # Pydantic names the member of a union it tried inside error locations; they are not keys.
@@ -129,10 +138,23 @@ def _requirements_problem(path: Path, document: Any, location: list, item: dict,
                           where: str) -> Problem:
     kind = item["type"]
     if kind == "extra_forbidden":
+        from .errors import suggest
+
+        key = str(location[-1])
         message = _("{where}: unknown key").format(where=where)
-        fix = _("remove it or correct its spelling; the keys are listed by "
-                "`cniselect schema requirements`.")
-        value = str(location[-1])
+        close = suggest(key, _known_keys(location))
+        if close:
+            fix = _("did you mean {keys}? The keys are listed by `cniselect schema "
+                    "requirements`.").format(keys=", ".join(close))
+        else:
+            fix = _("remove it or correct its spelling; the keys are listed by "
+                    "`cniselect schema requirements`.")
+        value = None
+    elif location == ["version"] and kind == "string_type":
+        message = _("{where}: the version must be a quoted string").format(where=where)
+        fix = _("write it in quotes, for example version: \"1.20\" (YAML reads 1.20 as the "
+                "number 1.2).")
+        value = repr(item.get("input"))
     elif kind == "missing":
         message = _("{where}: missing required key").format(where=where)
         fix = _("add it; see docs/requirements.md for an example.")
@@ -143,7 +165,17 @@ def _requirements_problem(path: Path, document: Any, location: list, item: dict,
         fix = _("use apiVersion: cniselect/v1 and kind: Requirements.")
         value = repr(item.get("input"))
     else:
-        message = f"{where}: {item['msg']}"
+        expected = {
+            "bool_type": _("expected true or false"),
+            "string_type": _("expected a string"),
+            "list_type": _("expected a list"),
+            "dict_type": _("expected a mapping"),
+            "model_type": _("expected a mapping"),
+            "float_type": _("expected a number"),
+            "float_parsing": _("expected a number"),
+            "greater_than": _("expected a number above 0"),
+        }.get(kind, item["msg"])
+        message = f"{where}: {expected}"
         fix = _("see `cniselect schema requirements` for the expected types.")
         value = repr(item.get("input"))
     return Problem(message, path=str(path), line=document.line_of(location), value=value, fix=fix)

@@ -19,6 +19,19 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation(command: str, path: str | None, line: int | None, title: str,
+               message: str) -> str:
+    """Return one workflow command line, such as ``::error file=a.yaml,line=3::text``."""
+    properties = []
+    # stdin ("-") is no file GitHub could show, so it gets no file property.
+    if path and path != "-":
+        properties.append(f"file={_escape_property(path)}")
+        if line:
+            properties.append(f"line={line}")
+    properties.append(f"title={_escape_property(title)}")
+    return f"::{command} {','.join(properties)}::{_escape_data(message)}\n"
+
+
 class GithubFormat(OutputFormat):
     """``::error file=…,line=…::message`` lines that GitHub turns into annotations."""
 
@@ -27,16 +40,13 @@ class GithubFormat(OutputFormat):
     def render_check_report(self, report: Any) -> str:
         lines = []
         for finding in report.findings:
-            properties = []
-            if finding.path:
-                properties.append(f"file={_escape_property(finding.path)}")
-                properties.append(f"line={finding.line}")
-            properties.append(f"title={_escape_property(finding.rule)}")
             message = _("{message} Fix: {fix}").format(message=finding.message, fix=finding.fix)
-            lines.append(f"::{_COMMANDS[finding.severity]} {','.join(properties)}::"
-                         f"{_escape_data(message)}")
+            lines.append(annotation(_COMMANDS[finding.severity], finding.path, finding.line,
+                                    finding.rule, message))
+        skip_command = "error" if report.strict else "warning"
         for skip in report.skipped:
-            lines.append(f"::warning file={_escape_property(skip.path)},"
-                         f"title={_escape_property(_('skipped'))}::{_escape_data(skip.message)}")
-        lines.append(f"::notice title=cniselect::{_escape_data(summary_line(report))}")
-        return "".join(line + "\n" for line in lines)
+            lines.append(annotation(skip_command, skip.path, skip.line, _("skipped"),
+                                    skip.message))
+        lines.append(annotation("notice" if report.passed else "error", None, None,
+                                "cniselect", summary_line(report)))
+        return "".join(lines)

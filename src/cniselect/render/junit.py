@@ -46,9 +46,13 @@ class JunitFormat(OutputFormat):
             text = verdict_reason(verdict, report.names)
             if finding is not None:
                 text = finding.message + "\n" + _("fix: {fix}").format(fix=finding.fix)
-            if verdict.required and not verdict.met:
+            fails = verdict.required and not verdict.met
+            if finding is not None and SEVERITIES.index(finding.severity) <= threshold:
+                fails = True
+            if fails:
                 failures += 1
-                failure = ET.SubElement(case, "failure", type="CNI001",
+                failure = ET.SubElement(case, "failure",
+                                        type=finding.rule if finding else "CNI001",
                                         message=finding.message if finding else text)
                 failure.text = text
             elif finding is not None:

@@ -133,6 +133,8 @@ def summary_line(report: Any) -> str:
     """Return the one-line outcome of a check: passed or failed, with every count."""
     counts = report.counts()
     status = _("check passed") if report.passed else _("check failed")
+    if report.strict and report.skipped:
+        status = _("check failed (--strict: a manifest file was skipped)")
     text = _("errors: {error}, warnings: {warning}, info: {info}, suppressed: {suppressed}, "
              "skipped files: {skipped}").format(**counts, suppressed=len(report.suppressed),
                                                skipped=len(report.skipped))

@@ -107,13 +107,14 @@ class _GateTables:
                              show_lines=False)
             findings.add_column(_("Severity"), no_wrap=True)
             findings.add_column(_("Rule"), no_wrap=True)
-            findings.add_column(_("Location"), no_wrap=True, overflow="fold")
-            findings.add_column(_("Message"), overflow="fold")
+            # The location heads the message cell: a long path then wraps inside the cell
+            # instead of squeezing the message column out of a narrow terminal.
+            findings.add_column(_("Finding"), overflow="fold")
             for finding in report.findings:
-                message = Text(finding.message)
-                message.append("\n" + _("fix: ") + finding.fix, style="dim")
-                findings.add_row(_severity_text(finding.severity), finding.rule,
-                                 _location(finding.path, finding.line), message)
+                message = Text(_location(finding.path, finding.line), style="bold")
+                message.append("\n" + finding.message, style="")
+                message.append("\n" + _("fix: {fix}").format(fix=finding.fix), style="dim")
+                findings.add_row(_severity_text(finding.severity), finding.rule, message)
             blocks.append(findings)
         else:
             blocks.append(Text(_("No findings."), style="green"))

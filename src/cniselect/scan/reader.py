@@ -224,8 +224,9 @@ class _Reader:
         stream = _StreamParser(text, display)
         stream.run()
         if stream.invalid and "{{" in text:
-            message = _("This is a Helm template ({{ }} syntax), not a manifest, so render it "
-                        "first: helm template … | cniselect check --manifests -")
+            message = _("This looks like a template ({{ }} syntax), not a manifest, so render "
+                        "it first, for example: helm template … | cniselect check --manifests "
+                        "- (or cniselect scan -)")
             return _skip_result(display, HELM_TEMPLATE, message, files=1)
         return ReadResult(tuple(stream.documents), tuple(stream.skipped), files=1)
 

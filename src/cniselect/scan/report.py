@@ -108,6 +108,11 @@ def scan_paths(paths: Sequence[str], *, stdin: TextIO | None = None,
             documents.append(replace(document, data=None, node=None))
 
     missing = [skip for skip in skipped if skip.reason == "not-found"]
+    if not missing and files == 0 and not skipped:
+        raise InputError.single(
+            _("no manifest file found"), value=", ".join(paths),
+            fix=_("point at YAML or JSON files (.yaml, .yml, .json) or a folder that holds "
+                  "them; manifests inside Markdown or other files are not read."))
     if missing:
         raise InputError([
             Problem(_("manifest path not found"), path=skip.path,
