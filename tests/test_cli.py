@@ -147,7 +147,9 @@ def test_plugin_version_changes_answer(run_cli):
     old = json.loads(run_cli("recommend", "--need", "windows-nodes", "--plugin-version",
                              "kube-ovn=1.14", "-f", "json").stdout)
     new = json.loads(run_cli("recommend", "--need", "windows-nodes", "-f", "json").stdout)
-    pick = lambda data: next(c for c in data["candidates"] if c["plugin"] == "kube-ovn")
+    def pick(data):
+        return next(c for c in data["candidates"] if c["plugin"] == "kube-ovn")
+
     assert pick(old)["qualified"]
     assert not pick(new)["qualified"]
 

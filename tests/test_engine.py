@@ -72,7 +72,7 @@ def test_disqualified_candidates_rank_last(catalog):
 
 
 def test_ranking_is_stable_across_runs(catalog):
-    query = dict(needs=("isolation",), wants=(Want("bandwidth", 2.0), Want("encryption")))
+    query = {"needs": ("isolation",), "wants": (Want("bandwidth", 2.0), Want("encryption"))}
     first = [stack(c) for c in ranked(catalog, **query)]
     for _ in range(3):
         assert [stack(c) for c in ranked(catalog, **query)] == first

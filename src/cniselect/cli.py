@@ -12,7 +12,7 @@ from collections.abc import Callable
 from enum import Enum
 from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, Optional, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -124,7 +124,7 @@ def print_check_summary(report: Any) -> None:
     sys.stderr.write(f"cniselect: {summary_line(report)}\n")
 
 
-def _lang_callback(value: Optional[str]) -> Optional[str]:
+def _lang_callback(value: str | None) -> str | None:
     if value is None:
         return value
     language = normalize_language(value)
@@ -197,18 +197,18 @@ def create_app() -> typer.Typer:
     # Options shared by the commands. Each command repeats them so they can follow it.
     format_opt = Annotated[FormatChoice, typer.Option(
         "--format", "-f", help=_("Output format."))]
-    output_opt = Annotated[Optional[Path], typer.Option(
+    output_opt = Annotated[Path | None, typer.Option(
         "--output", "-o", dir_okay=False, help=_("Write the output to this file instead of "
                                                  "stdout."))]
-    lang_opt = Annotated[Optional[str], typer.Option(
+    lang_opt = Annotated[str | None, typer.Option(
         "--lang", metavar="en|zh-CN", is_eager=True, callback=_lang_callback,
         help=_("Language of messages and tables (default: CNISELECT_LANG, then the locale)."))]
     no_color_opt = Annotated[bool, typer.Option(
         "--no-color", help=_("Disable colors (NO_COLOR is honoured too)."))]
-    data_opt = Annotated[Optional[list[Path]], typer.Option(
+    data_opt = Annotated[list[Path] | None, typer.Option(
         "--data", metavar="FILE", help=_("Layer a user data file over the bundled catalog "
                                          "(repeatable)."))]
-    versions_opt = Annotated[Optional[list[str]], typer.Option(
+    versions_opt = Annotated[list[str] | None, typer.Option(
         "--plugin-version", metavar="PLUGIN=X.Y",
         help=_("Judge a plugin at this version instead of its latest assessed one "
                "(repeatable)."))]
@@ -230,13 +230,14 @@ def create_app() -> typer.Typer:
                         "and nice-to-have capabilities, and explain every verdict."))
     @handle_input_errors
     def recommend(
-        need: Annotated[Optional[list[str]], typer.Option(
-            "--need", "-n", metavar="ID", help=_("A must-have capability id (repeatable)."))] = None,
-        want: Annotated[Optional[list[str]], typer.Option(
+        need: Annotated[list[str] | None, typer.Option(
+            "--need", "-n", metavar="ID", help=_("A must-have capability id (repeatable)."))
+        ] = None,
+        want: Annotated[list[str] | None, typer.Option(
             "--want", "-w", metavar="ID[:WEIGHT]",
             help=_("A nice-to-have capability, with an optional weight (default 1; "
                    "repeatable)."))] = None,
-        exclude: Annotated[Optional[list[str]], typer.Option(
+        exclude: Annotated[list[str] | None, typer.Option(
             "--exclude", metavar="PLUGIN", help=_("Leave this plugin out (repeatable)."))] = None,
         allow_enterprise: Annotated[bool, typer.Option(
             "--allow-enterprise", help=_("Count features of paid editions as delivered."))] = False,
@@ -267,9 +268,9 @@ def create_app() -> typer.Typer:
     @app.command(help=_("Show the plugins × capabilities table with a legend."))
     @handle_input_errors
     def matrix(
-        plugin: Annotated[Optional[list[str]], typer.Option(
+        plugin: Annotated[list[str] | None, typer.Option(
             "--plugin", "-p", metavar="PLUGIN", help=_("Only these plugins (repeatable)."))] = None,
-        need: Annotated[Optional[list[str]], typer.Option(
+        need: Annotated[list[str] | None, typer.Option(
             "--need", "-n", metavar="ID", help=_("Only these capabilities (repeatable)."))] = None,
         fmt: format_opt = FormatChoice.table,
         output: output_opt = None,
@@ -328,7 +329,7 @@ def create_app() -> typer.Typer:
     def explain(
         capability: Annotated[str, typer.Argument(metavar="CAPABILITY",
                                                   help=_("Capability id or alias."))],
-        plugin: Annotated[Optional[list[str]], typer.Option(
+        plugin: Annotated[list[str] | None, typer.Option(
             "--plugin", "-p", metavar="PLUGIN", help=_("Only these plugins (repeatable)."))] = None,
         fmt: format_opt = FormatChoice.table,
         output: output_opt = None,
@@ -366,29 +367,29 @@ def create_app() -> typer.Typer:
                         "manifests rely on. Exit 0 when it does, 1 when not, 2 on bad input."))
     @handle_input_errors
     def check(
-        requirements: Annotated[Optional[Path], typer.Argument(
+        requirements: Annotated[Path | None, typer.Argument(
             metavar="[REQUIREMENTS]", help=_("Requirements file (YAML)."))] = None,
-        cni: Annotated[Optional[str], typer.Option(
+        cni: Annotated[str | None, typer.Option(
             "--cni", metavar="PLUGIN", help=_("The cluster's CNI (overrides the file)."))] = None,
-        addon: Annotated[Optional[list[str]], typer.Option(
+        addon: Annotated[list[str] | None, typer.Option(
             "--addon", metavar="PLUGIN", help=_("An installed add-on (repeatable; overrides "
                                                 "the file)."))] = None,
-        need: Annotated[Optional[list[str]], typer.Option(
+        need: Annotated[list[str] | None, typer.Option(
             "--need", "-n", metavar="ID", help=_("A must-have capability (repeatable; "
                                                  "overrides the file)."))] = None,
-        want: Annotated[Optional[list[str]], typer.Option(
+        want: Annotated[list[str] | None, typer.Option(
             "--want", "-w", metavar="ID[:WEIGHT]", help=_("A nice-to-have capability "
                                                           "(repeatable; overrides the file)."))
         ] = None,
         allow_enterprise: Annotated[bool, typer.Option(
             "--allow-enterprise", help=_("Count features of paid editions as delivered."))] = False,
-        manifests: Annotated[Optional[list[str]], typer.Option(
+        manifests: Annotated[list[str] | None, typer.Option(
             "--manifests", "-m", metavar="PATH", help=_("Manifest file, directory, glob or - for "
                                                         "stdin (repeatable)."))] = None,
         fail_on: Annotated[FailOnChoice, typer.Option(
             "--fail-on", help=_("Lowest finding severity that fails the check."))
         ] = FailOnChoice.error,
-        fmt: Annotated[Optional[GateFormatChoice], typer.Option(
+        fmt: Annotated[GateFormatChoice | None, typer.Option(
             "--format", "-f", help=_("Output format (default: table, or github when "
                                      "GITHUB_ACTIONS is set)."))] = None,
         output: output_opt = None,
@@ -425,12 +426,12 @@ def create_app() -> typer.Typer:
                         "file:line."))
     @handle_input_errors
     def scan(
-        paths: Annotated[Optional[list[str]], typer.Argument(
+        paths: Annotated[list[str] | None, typer.Argument(
             metavar="PATH...", help=_("Files, directories, or - for stdin."))] = None,
-        include: Annotated[Optional[list[str]], typer.Option(
+        include: Annotated[list[str] | None, typer.Option(
             "--include", metavar="GLOB", help=_("Only read files matching this glob "
                                                 "(repeatable)."))] = None,
-        exclude: Annotated[Optional[list[str]], typer.Option(
+        exclude: Annotated[list[str] | None, typer.Option(
             "--exclude", metavar="GLOB", help=_("Skip files matching this glob "
                                                 "(repeatable)."))] = None,
         fmt: format_opt = FormatChoice.table,

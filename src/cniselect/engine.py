@@ -213,7 +213,9 @@ def evaluate(catalog: Catalog, cni: str, addons: Sequence[str], query: Query) ->
         for weight, verdict in zip(weights, verdicts)
     )
     score = round(100.0 * earned / total, 1) if total else 0.0
-    missing = tuple(verdict.capability for verdict in verdicts if verdict.required and not verdict.met)
+    missing = tuple(
+        verdict.capability for verdict in verdicts if verdict.required and not verdict.met
+    )
     return Candidate(
         plugin=cni,
         addons=tuple(addons),

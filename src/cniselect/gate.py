@@ -513,13 +513,4 @@ def _inline_ignores(scan: ScanResult) -> dict[tuple[str, int, int], set[str]]:
     return ranges
 
 
-def count_by_severity(findings: Iterable[Finding]) -> dict[str, int]:
-    """Return the number of findings per severity."""
-    counts = dict.fromkeys(SEVERITIES, 0)
-    for finding in findings:
-        counts[finding.severity] += 1
-    return counts
-
-
-__all__ = ["CheckReport", "RequirementResult", "count_by_severity", "evaluate",
-           "plain_finding"]
+__all__ = ["CheckReport", "RequirementResult", "evaluate", "plain_finding"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
@@ -61,7 +61,7 @@ class RequirementsFile(BaseModel):
     version: str | None = Field(None, description="Judge the CNI's features at this version.")
     addons: list[str] = Field(default_factory=list, description="Add-ons installed beside it.")
     needs: list[str] = Field(default_factory=list, description="Must-have capability ids.")
-    wants: list[Union[str, WantEntry]] = Field(
+    wants: list[str | WantEntry] = Field(
         default_factory=list, description="Nice-to-have capabilities (id or {id, weight}).")
     allow_enterprise: StrictBool = Field(
         False, description="Count features of paid editions as delivered.")

@@ -6,7 +6,6 @@ Every problem becomes a ``Problem`` with the file, the line, a readable YAML pat
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -191,8 +190,8 @@ class _Checker:
                                 "{ids}.").format(ids=", ".join(close))
                     else:
                         fix = _("use a capability id from the capabilities list.")
-                    self.report(location, _("unknown capability id '{id}'").format(id=capability_id),
-                                fix)
+                    message = _("unknown capability id '{id}'").format(id=capability_id)
+                    self.report(location, message, fix)
                     continue
                 self.check_cell(location, plugin, capability_id, cell)
 
@@ -204,8 +203,8 @@ class _Checker:
             location = where + ("works_with", index, "plugin")
             target = self.plugins.get(entry.plugin)
             if target is None or target.kind != "cni":
-                self.report(location, _("'{id}' is not a CNI in the catalog").format(id=entry.plugin),
-                            _("list CNI plugin ids only."), entry.plugin)
+                message = _("'{id}' is not a CNI in the catalog").format(id=entry.plugin)
+                self.report(location, message, _("list CNI plugin ids only."), entry.plugin)
             self.check_urls(where + ("works_with", index, "evidence"), entry.evidence)
             for caveat_index, caveat in enumerate(entry.caveats):
                 self.check_text(where + ("works_with", index, "caveats", caveat_index), caveat)
@@ -318,8 +317,3 @@ def _check_references(data: CatalogData, raw: Any, path: str, locate: Locator) -
     checker.check_capabilities()
     checker.check_plugins()
     return checker.problems
-
-
-def replace_cells(plugin: Plugin, cells: dict[str, Cell]) -> Plugin:
-    """Return ``plugin`` with some of its cells replaced."""
-    return dataclasses.replace(plugin, support={**plugin.support, **cells})

@@ -17,7 +17,6 @@ from ..scan.interface import SEVERITIES
 from .interface import OutputFormat
 from .labels import verdict_reason
 
-
 _REQUIREMENT_RULES = {"CNI001", "CNI002", "CNI003"}
 
 

@@ -28,15 +28,14 @@ from .labels import (
     STYLES,
     SYMBOLS,
     caveat_texts,
-    level_label,
-    level_meaning,
     install_lines,
     join_list,
     legend_entry,
+    level_label,
+    maturity_label,
     mechanism_text,
     severity_label,
     summary_line,
-    maturity_label,
     verdict_reason,
 )
 from .plain import plugin_names

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, TextIO
@@ -128,8 +127,3 @@ def scan_paths(paths: Sequence[str], *, stdin: TextIO | None = None,
         objects=objects,
         files=files,
     )
-
-
-def display_path(path: str) -> str:
-    """Return a path with forward slashes, as every output format shows it."""
-    return path.replace(os.sep, "/")
