@@ -63,3 +63,25 @@ def test_scan_table(run_cli):
 def test_scan_output_is_deterministic(run_cli):
     first = run_cli("scan", str(REPO), "-f", "json").stdout
     assert run_cli("scan", str(REPO), "-f", "json").stdout == first
+
+
+def test_parallel_scan_gives_the_same_report(run_cli, monkeypatch):
+    from cniselect.scan import report
+
+    sequential = run_cli("scan", str(REPO), "-f", "json").stdout
+    monkeypatch.setattr(report, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(report, "_CHUNK_FILES", 2)
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    parallel = run_cli("scan", str(REPO), "-f", "json").stdout
+    assert parallel == sequential
+
+
+def test_parallel_check_gives_the_same_findings(run_cli, monkeypatch):
+    from cniselect.scan import report
+
+    args = ("check", "--cni", "flannel", "--manifests", str(REPO), "-f", "json")
+    sequential = run_cli(*args).stdout
+    monkeypatch.setattr(report, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(report, "_CHUNK_FILES", 1)
+    monkeypatch.setattr(report.os, "cpu_count", lambda: 2)
+    assert run_cli(*args).stdout == sequential

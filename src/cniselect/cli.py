@@ -71,8 +71,19 @@ def emit(result: Any, fmt: str, output: Path | None, no_color: bool, verbosity: 
     """Render ``result`` in format ``fmt`` and write it to ``output`` or stdout."""
     width = shutil.get_terminal_size(fallback=(100, 24)).columns
     options = RenderOptions(width=width, color=use_color(no_color, output), verbosity=verbosity)
-    text = build_format(fmt, options).render(result)
-    write_output(text, output)
+    renderer = build_format(fmt, options)
+    if output is None:
+        renderer.write(result, sys.stdout)
+        sys.stdout.flush()
+        return
+    try:
+        with output.open("w", encoding="utf-8") as stream:
+            renderer.write(result, stream)
+    except OSError as error:
+        raise InputError.single(
+            _("cannot write the output file: {error}").format(error=error.strerror),
+            path=str(output), fix=_("choose a writable path for --output."),
+        ) from None
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -163,8 +174,16 @@ def _fold_help_text() -> None:
     rich_utils._make_rich_text = make_folding_text
 
 
-def create_app() -> typer.Typer:
-    """Build the typer app with help texts in the current language."""
+COMMANDS = ("recommend", "matrix", "capabilities", "show", "explain", "diff", "check", "scan",
+            "schema")
+
+
+def create_app(only: str | None = None) -> typer.Typer:
+    """Build the typer app with help texts in the current language.
+
+    With ``only``, just that command is registered: typer turns every registered command
+    and option into click objects on each run, and a run needs only one of them.
+    """
     from .commands import (
         CatalogOptions,
         CheckOptions,
@@ -193,6 +212,14 @@ def create_app() -> typer.Typer:
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
+
+    def command(**settings: Any) -> Callable[[F], F]:
+        def register(function: F) -> F:
+            if only is None or function.__name__ == only:
+                return app.command(**settings)(function)
+            return function
+
+        return register
 
     # Options shared by the commands. Each command repeats them so they can follow it.
     format_opt = Annotated[FormatChoice, typer.Option(
@@ -226,7 +253,7 @@ def create_app() -> typer.Typer:
     ) -> None:
         set_language(detect_language(lang, os.environ))
 
-    @app.command(help=_("Rank CNI plugins and stacks (a CNI plus add-ons) against must-have "
+    @command(help=_("Rank CNI plugins and stacks (a CNI plus add-ons) against must-have "
                         "and nice-to-have capabilities, and explain every verdict."))
     @handle_input_errors
     def recommend(
@@ -265,7 +292,7 @@ def create_app() -> typer.Typer:
         if strict and not any(c.qualified for c in result.recommendation.candidates):
             raise typer.Exit(1)
 
-    @app.command(help=_("Show the plugins × capabilities table with a legend."))
+    @command(help=_("Show the plugins × capabilities table with a legend."))
     @handle_input_errors
     def matrix(
         plugin: Annotated[list[str] | None, typer.Option(
@@ -288,7 +315,7 @@ def create_app() -> typer.Typer:
         )
         emit(run_matrix(options), fmt.value, output, no_color, verbose)
 
-    @app.command(help=_("List every capability id with its aliases, category and "
+    @command(help=_("List every capability id with its aliases, category and "
                         "description."))
     @handle_input_errors
     def capabilities(
@@ -304,7 +331,7 @@ def create_app() -> typer.Typer:
         result = run_capabilities(CatalogOptions(data_files=tuple(data or ())))
         emit(result, fmt.value, output, no_color, verbose)
 
-    @app.command(help=_("Show one plugin's profile: every capability with level, mechanism "
+    @command(help=_("Show one plugin's profile: every capability with level, mechanism "
                         "and caveats."))
     @handle_input_errors
     def show(
@@ -323,7 +350,7 @@ def create_app() -> typer.Typer:
                                  plugin_versions=tuple(plugin_version or ()))
         emit(run_show(options, plugin), fmt.value, output, no_color, verbose)
 
-    @app.command(help=_("Explain a capability and how each plugin delivers it, with the "
+    @command(help=_("Explain a capability and how each plugin delivers it, with the "
                         "manifest snippet."))
     @handle_input_errors
     def explain(
@@ -345,7 +372,7 @@ def create_app() -> typer.Typer:
                                  plugin_versions=tuple(plugin_version or ()))
         emit(run_explain(options, capability, plugin or ()), fmt.value, output, no_color, verbose)
 
-    @app.command(help=_("Show where two plugins differ, or one plugin at two versions "
+    @command(help=_("Show where two plugins differ, or one plugin at two versions "
                         "(cilium@1.16 cilium@1.20)."))
     @handle_input_errors
     def diff(
@@ -363,7 +390,7 @@ def create_app() -> typer.Typer:
         result = run_diff(CatalogOptions(data_files=tuple(data or ())), left, right)
         emit(result, fmt.value, output, no_color, verbose)
 
-    @app.command(help=_("Check that the cluster's CNI delivers the requirements and what the "
+    @command(help=_("Check that the cluster's CNI delivers the requirements and what the "
                         "manifests rely on. Exit 0 when it does, 1 when not, 2 on bad input."))
     @handle_input_errors
     def check(
@@ -422,7 +449,7 @@ def create_app() -> typer.Typer:
             raise typer.Exit(EXIT_USAGE)
         raise typer.Exit(0 if report.passed else 1)
 
-    @app.command(help=_("List the capabilities a tree of manifests relies on, each with "
+    @command(help=_("List the capabilities a tree of manifests relies on, each with "
                         "file:line."))
     @handle_input_errors
     def scan(
@@ -455,7 +482,7 @@ def create_app() -> typer.Typer:
         if strict and result.skipped:
             raise typer.Exit(EXIT_USAGE)
 
-    @app.command(help=_("Print the JSON Schema of the requirements file or of the data file."))
+    @command(help=_("Print the JSON Schema of the requirements file or of the data file."))
     @handle_input_errors
     def schema(
         which: Annotated[str, typer.Argument(metavar="requirements|capabilities",
@@ -470,9 +497,19 @@ def create_app() -> typer.Typer:
     return app
 
 
+def command_in(args: list[str]) -> str | None:
+    """Return the command named in ``args`` when it is the first non-option argument."""
+    for arg in args:
+        if not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+        if arg in ("--lang",):
+            return None  # an option with a value before the command: parse everything
+    return None
+
+
 def run(args: list[str]) -> int:
     """Run the CLI with ``args``; return the exit code. Unexpected errors print one line."""
-    app = create_app()
+    app = create_app(only=command_in(args))
     try:
         app(args=args, prog_name="cniselect", standalone_mode=True)
     except SystemExit as exit_:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TextIO
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,10 @@ class OutputFormat(ABC):
         if method is None:
             raise UnsupportedResult(f"format {self.name!r} cannot render {type(result).__name__}")
         return method(result)
+
+    def write(self, result: Any, stream: TextIO) -> None:
+        """Write ``result`` to ``stream``; formats with large output override it to stream."""
+        stream.write(self.render(result))
 
 
 def result_kind(result: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TextIO
 
 from .interface import OutputFormat
 from .plain import to_plain
@@ -16,3 +16,11 @@ class JsonFormat(OutputFormat):
 
     def render(self, result: Any) -> str:
         return json.dumps(to_plain(result), indent=2, ensure_ascii=False) + "\n"
+
+    def write(self, result: Any, stream: TextIO) -> None:
+        # Encode piece by piece: a scan of thousands of files never holds its whole
+        # report as one string.
+        encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
+        for chunk in encoder.iterencode(to_plain(result)):
+            stream.write(chunk)
+        stream.write("\n")

@@ -105,17 +105,26 @@ class DetectorIndex:
     def __init__(self, table: RuleTable) -> None:
         self.by_kind: dict[str, list[Detector]] = {}
         self.annotations: list[Detector] = []
+        self.exact_keys: dict[str, Detector] = {}
+        self.key_prefixes: list[tuple[str, Detector]] = []
         for detector in table.detectors:
             if detector.annotation:
                 self.annotations.append(detector)
+                if detector.annotation.endswith("*"):
+                    self.key_prefixes.append((detector.key, detector))
+                else:
+                    self.exact_keys.setdefault(detector.annotation, detector)
             for kind in detector.kinds:
                 self.by_kind.setdefault(kind, []).append(detector)
 
     def annotation_detector(self, key: str) -> Detector | None:
         """Return the detector that reads this annotation key, if any."""
-        for detector in self.annotations:
-            if detector.matches_key(key):
-                return detector
+        detector = self.exact_keys.get(key)
+        if detector is not None:
+            return detector
+        for prefix, candidate in self.key_prefixes:
+            if key.startswith(prefix):
+                return candidate
         return None
 
 

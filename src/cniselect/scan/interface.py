@@ -38,7 +38,7 @@ class Document:
     what follows ``cniselect:``, e.g. ``ignore=CNI001 legacy policy``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ReadIssue:
     """A located problem in a document that was still read, such as a duplicate key."""
 
@@ -47,7 +47,7 @@ class ReadIssue:
     key: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skip:
     """A file, or one document of a file, that could not be read, and why."""
 
@@ -69,7 +69,7 @@ class ReadResult:
     """Number of files opened (read in full or in part)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ObjectRef:
     """The Kubernetes object a detection or finding belongs to."""
 
@@ -79,7 +79,7 @@ class ObjectRef:
     api_version: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Detection:
     """A capability a manifest relies on, at a file and line."""
 

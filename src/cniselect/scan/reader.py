@@ -124,6 +124,37 @@ def iter_read(paths: Sequence[str], *, stdin: TextIO | None = None,
         yield from reader.read_path(path)
 
 
+# One unit of work of a read: a file to read as (filesystem path, display path), "-" for
+# stdin, or a ReadResult that only carries skips found while walking.
+ReadItem = Any
+
+
+def plan_read(paths: Sequence[str], *, include: Sequence[str] = (),
+              exclude: Sequence[str] = ()) -> list[ReadItem]:
+    """List, in output order, what ``iter_read`` would read, without reading any file.
+
+    Walking happens here, so the files can then be read in any process with
+    ``read_item``; a file reached twice (through a link) is listed once.
+    """
+    reader = _Reader(sys.stdin, include, exclude, DEFAULT_MAX_BYTES)
+    items: list[ReadItem] = []
+    for path in paths:
+        items.extend(reader.plan_path(path))
+    return items
+
+
+def read_item(item: ReadItem, *, stdin: TextIO | None = None,
+              max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResult | None:
+    """Read one item of ``plan_read``; None when the file vanished as a duplicate."""
+    if isinstance(item, ReadResult):
+        return item
+    reader = _Reader(stdin if stdin is not None else sys.stdin, (), (), max_bytes)
+    if item == "-":
+        return reader.read_stdin()
+    path, display = item
+    return reader.read_file(path, display)
+
+
 def _skip_result(path: str, reason: str, message: str, line: int | None = None,
                  files: int = 0) -> ReadResult:
     return ReadResult(skipped=(Skip(path, reason, message, line),), files=files)
@@ -139,6 +170,40 @@ class _Reader:
         self.exclude = _compile_patterns(exclude)
         self.max_bytes = max_bytes
         self.seen_files: set[tuple[int, int]] = set()
+
+    def plan_path(self, path: str) -> Iterator[ReadItem]:
+        """Yield the items of one named path, as ``read_path`` would read them."""
+        if path == "-":
+            yield "-"
+            return
+        display = _posix(path)
+        try:
+            info = os.stat(path)
+        except OSError as error:
+            yield _stat_error_result(path, display, error)
+            return
+        if stat.S_ISDIR(info.st_mode):
+            entries = _DirectoryWalk(path, display, self.include, self.exclude, info).run()
+            for _parts, entry in sorted(entries, key=lambda item: item[0]):
+                if isinstance(entry, Skip):
+                    yield ReadResult(skipped=(entry,))
+                elif self.first_time(entry[0]):
+                    yield entry
+            return
+        if self.first_time(path):
+            yield (path, display)
+
+    def first_time(self, path: str) -> bool:
+        """Return False for a file already planned under another name."""
+        try:
+            info = os.stat(path)
+        except OSError:
+            return True  # reading it will report the error
+        identity = (info.st_dev, info.st_ino)
+        if identity in self.seen_files:
+            return False
+        self.seen_files.add(identity)
+        return True
 
     def read_path(self, path: str) -> Iterator[ReadResult]:
         if path == "-":

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import glob
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TextIO
 
 from ..errors import InputError, Problem
@@ -23,7 +24,7 @@ class ScanResult:
     detections: tuple[Detection, ...]
     misuses: tuple[Misuse, ...]
     documents: tuple[Document, ...]
-    """Every document read, without its data and node tree (lines, issues, directives)."""
+    """Documents with duplicate keys or ``# cniselect:`` comments, without their data."""
     skipped: tuple[Skip, ...]
     objects: int
     files: int
@@ -77,41 +78,80 @@ def expand_manifest_paths(entries: Sequence[str]) -> list[str]:
     return paths
 
 
+# Below this many files a scan stays in one process: starting workers costs more than it
+# saves. The figure comes from benchmarks/run.py on a 2-core machine (docs/benchmarks.md).
+PARALLEL_MIN_FILES = 400
+_CHUNK_FILES = 100
+
+
+@dataclass
+class _FileScan:
+    """What one file contributed to a scan; small enough to send between processes."""
+
+    files: int = 0
+    skipped: list[Skip] = field(default_factory=list)
+    detections: list[Detection] = field(default_factory=list)
+    misuses: list[Misuse] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    objects: int = 0
+
+
+def _scan_read(read: Any, index: DetectorIndex, into: _FileScan) -> None:
+    """Match every object of one read result, keeping only what the gate needs."""
+    into.files += read.files
+    into.skipped.extend(read.skipped)
+    for document in read.documents:
+        for obj in iter_objects(document):
+            into.objects += 1
+            found, misused = detect(obj, index)
+            into.detections.extend(found)
+            into.misuses.extend(misused)
+        # The gate needs a document only for its duplicate keys and inline ignores.
+        if document.issues or document.directives:
+            into.documents.append(replace(document, data=None, node=None))
+
+
+def _scan_items(items: list[Any], language: str) -> _FileScan:
+    """Read and match a chunk of planned items (runs in a worker process)."""
+    from ..i18n import current_language, set_language
+    from .reader import read_item
+
+    if current_language() != language:
+        set_language(language)
+    index = DetectorIndex(load_rules())
+    into = _FileScan()
+    for item in items:
+        read = read_item(item)
+        if read is not None:
+            _scan_read(read, index, into)
+    return into
+
+
+def _parallel_scan(items: list[Any], workers: int) -> list[_FileScan]:
+    """Scan chunks of files in worker processes; results come back in plan order."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..i18n import current_language
+
+    chunks = [items[start:start + _CHUNK_FILES] for start in range(0, len(items), _CHUNK_FILES)]
+    language = current_language()
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_scan_items, chunks, [language] * len(chunks)))
+
+
 def scan_paths(paths: Sequence[str], *, stdin: TextIO | None = None,
                include: Sequence[str] = (), exclude: Sequence[str] = ()) -> ScanResult:
     """Read the manifests under ``paths`` and run every detector over their objects.
 
     A path that does not exist is an input error; a file that cannot be read is skipped
-    and listed, and the rest of the run goes on.
+    and listed, and the rest of the run goes on. Large trees are spread over worker
+    processes when the machine has more than one core; the output is the same.
     """
-    from .reader import iter_read
+    from .reader import plan_read, read_item
 
-    index = DetectorIndex(load_rules())
-    detections: list[Detection] = []
-    misuses: list[Misuse] = []
-    documents: list[Document] = []
-    skipped: list[Skip] = []
-    objects = files = 0
-    # One file at a time: each file's node trees are dropped once its objects are
-    # matched, so memory stays flat in the number of files.
-    for read in iter_read(expand_manifest_paths(paths), stdin=stdin, include=include,
-                          exclude=exclude):
-        files += read.files
-        skipped.extend(read.skipped)
-        for document in read.documents:
-            for obj in iter_objects(document):
-                objects += 1
-                found, misused = detect(obj, index)
-                detections.extend(found)
-                misuses.extend(misused)
-            documents.append(replace(document, data=None, node=None))
-
-    missing = [skip for skip in skipped if skip.reason == "not-found"]
-    if not missing and files == 0 and not skipped:
-        raise InputError.single(
-            _("no manifest file found"), value=", ".join(paths),
-            fix=_("point at YAML or JSON files (.yaml, .yml, .json) or a folder that holds "
-                  "them; manifests inside Markdown or other files are not read."))
+    items = plan_read(expand_manifest_paths(paths), include=include, exclude=exclude)
+    missing = [skip for item in items if not isinstance(item, (str, tuple))
+               for skip in item.skipped if skip.reason == "not-found"]
     if missing:
         raise InputError([
             Problem(_("manifest path not found"), path=skip.path,
@@ -119,11 +159,40 @@ def scan_paths(paths: Sequence[str], *, stdin: TextIO | None = None,
                           "requirements file."))
             for skip in missing
         ])
+
+    files = [item for item in items if isinstance(item, tuple)]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(files) >= PARALLEL_MIN_FILES and workers > 1 and "-" not in items:
+        parts = _parallel_scan(items, workers)
+    else:
+        # One file at a time: each file's node trees are dropped once its objects are
+        # matched, so memory stays flat in the number of files.
+        index = DetectorIndex(load_rules())
+        part = _FileScan()
+        for item in items:
+            read = read_item(item, stdin=stdin)
+            if read is not None:
+                _scan_read(read, index, part)
+        parts = [part]
+
+    total = _FileScan()
+    for part in parts:
+        total.files += part.files
+        total.skipped.extend(part.skipped)
+        total.detections.extend(part.detections)
+        total.misuses.extend(part.misuses)
+        total.documents.extend(part.documents)
+        total.objects += part.objects
+    if total.files == 0 and not total.skipped:
+        raise InputError.single(
+            _("no manifest file found"), value=", ".join(paths),
+            fix=_("point at YAML or JSON files (.yaml, .yml, .json) or a folder that holds "
+                  "them; manifests inside Markdown or other files are not read."))
     return ScanResult(
-        detections=tuple(detections),
-        misuses=tuple(misuses),
-        documents=tuple(documents),
-        skipped=tuple(skipped),
-        objects=objects,
-        files=files,
+        detections=tuple(total.detections),
+        misuses=tuple(total.misuses),
+        documents=tuple(total.documents),
+        skipped=tuple(total.skipped),
+        objects=total.objects,
+        files=total.files,
     )
