@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 Decoder = Callable[[Any], Any]
@@ -49,9 +49,14 @@ def _make_decoder(tp: Any) -> Decoder:
             return tuple
         return lambda value: tuple(map(item, value))
     if origin is dict:
-        item = decoder_for(typing.get_args(tp)[1])
+        value_type = typing.get_args(tp)[1]
+        item = decoder_for(value_type)
         if item is _identity:
             return _identity
+        if dataclasses.is_dataclass(value_type):
+            # Plugin cells: a command that asks for two capabilities builds two cells per
+            # plugin, not all of them.
+            return lambda value: LazyMapping(value, item)
         return lambda value: {key: item(entry) for key, entry in value.items()}
     if origin is typing.Union or origin is types.UnionType:
         options = [arg for arg in typing.get_args(tp) if arg is not type(None)]
@@ -60,6 +65,39 @@ def _make_decoder(tp: Any) -> Decoder:
             return _identity
         return lambda value: None if value is None else inner(value)
     return _identity
+
+
+class LazyMapping(Mapping[str, Any]):
+    """A read-only mapping that decodes each value the first time it is looked up."""
+
+    __slots__ = ("_raw", "_decode", "_built")
+
+    def __init__(self, raw: dict[str, Any], decode: Decoder) -> None:
+        self._raw = raw
+        self._decode = decode
+        self._built: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        built = self._built.get(key)
+        if built is None:
+            built = self._decode(self._raw[key])
+            self._built[key] = built
+        return built
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    def __repr__(self) -> str:
+        return f"LazyMapping({len(self._raw)} entries)"
 
 
 def build(tp: Any, value: Any) -> Any:
