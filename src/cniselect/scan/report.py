@@ -78,8 +78,9 @@ def expand_manifest_paths(entries: Sequence[str]) -> list[str]:
     return paths
 
 
-# Below this many files a scan stays in one process: starting workers costs more than it
-# saves. The figure comes from benchmarks/run.py on a 2-core machine (docs/benchmarks.md).
+# Below this many files a scan stays in one process, because starting the workers takes
+# about a tenth of a second. NOTE: the figure is a judgement, not tuned by measurement;
+# benchmarks/run.py shows the pool paying off at 1,000 files on two cores.
 PARALLEL_MIN_FILES = 400
 _CHUNK_FILES = 100
 
