@@ -70,6 +70,18 @@ def iter_duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[str, int]]:
     PyYAML keeps the last of two equal keys without a word, which can hide a rule.
     Shared (aliased) nodes are visited once, so an alias bomb costs no more than its text.
     """
+    for current in iter_nodes(node):
+        if isinstance(current, yaml.MappingNode):
+            keys: set[str] = set()
+            for key_node, _value_node in current.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key_node.value in keys and key_node.value != "<<":
+                        yield key_node.value, key_node.start_mark.line + 1
+                    keys.add(key_node.value)
+
+
+def iter_nodes(node: yaml.Node | None) -> Iterator[yaml.Node]:
+    """Yield every distinct node of a tree once, even when aliases share a node."""
     if node is None:
         return
     seen: set[int] = set()
@@ -79,16 +91,8 @@ def iter_duplicate_keys(node: yaml.Node | None) -> Iterator[tuple[str, int]]:
         if id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, yaml.MappingNode):
-            keys: set[str] = set()
-            for key_node, value_node in current.value:
-                if isinstance(key_node, yaml.ScalarNode):
-                    if key_node.value in keys and key_node.value != "<<":
-                        yield key_node.value, key_node.start_mark.line + 1
-                    keys.add(key_node.value)
-                stack.append(value_node)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
+        yield current
+        stack.extend(_child_nodes(current))
 
 
 def count_nodes(node: yaml.Node) -> tuple[int, int] | None:

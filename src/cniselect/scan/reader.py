@@ -206,21 +206,16 @@ class _Reader:
         return True
 
     def read_path(self, path: str) -> Iterator[ReadResult]:
-        if path == "-":
-            yield self.read_stdin()
-            return
-        display = _posix(path)
-        try:
-            info = os.stat(path)
-        except OSError as error:
-            yield _stat_error_result(path, display, error)
-            return
-        if stat.S_ISDIR(info.st_mode):
-            yield from self.walk_directory(path, display, info)
-            return
-        result = self.read_file(path, display)
-        if result is not None:
-            yield result
+        for item in self.plan_path(path):
+            if isinstance(item, ReadResult):
+                yield item
+            elif item == "-":
+                yield self.read_stdin()
+            else:
+                # plan_path already dropped files reached twice.
+                result = self.read_file(*item, check_seen=False)
+                if result is not None:
+                    yield result
 
     def read_stdin(self) -> ReadResult:
         binary = getattr(self.stdin, "buffer", None)
@@ -235,24 +230,13 @@ class _Reader:
             return _skip_result("-", BINARY, message, files=1)
         return self.read_text("-", text.removeprefix("\ufeff"))
 
-    def walk_directory(self, path: str, display: str,
-                       info: os.stat_result) -> Iterator[ReadResult]:
-        entries = _DirectoryWalk(path, display, self.include, self.exclude, info).run()
-        for _parts, entry in sorted(entries, key=lambda item: item[0]):
-            if isinstance(entry, Skip):
-                yield ReadResult(skipped=(entry,))
-                continue
-            result = self.read_file(*entry)
-            if result is not None:
-                yield result
-
-    def read_file(self, path: str, display: str) -> ReadResult | None:
+    def read_file(self, path: str, display: str, check_seen: bool = True) -> ReadResult | None:
         """Read one file, or return None when the same file was already read."""
         try:
             with open(path, "rb") as stream:
                 info = os.fstat(stream.fileno())
                 identity = (info.st_dev, info.st_ino)
-                if identity in self.seen_files:
+                if check_seen and identity in self.seen_files:
                     return None
                 self.seen_files.add(identity)
                 if not stat.S_ISREG(info.st_mode):
@@ -703,21 +687,11 @@ def _last_line(node: yaml.Node) -> int:
 
 def _shift_marks(node: yaml.Node, lines: int, characters: int) -> None:
     """Move the marks of a node tree parsed from a slice to positions in the whole text."""
-    seen: set[int] = set()
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
+    for current in yamlio.iter_nodes(node):
         for attribute in ("start_mark", "end_mark"):
             mark = getattr(current, attribute)
             setattr(current, attribute, yaml.Mark(mark.name, mark.index + characters,
                                                   mark.line + lines, mark.column, None, None))
-        if isinstance(current, yaml.MappingNode):
-            stack.extend(child for pair in current.value for child in pair)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
 
 
 def _error_line(error: BaseException, text: str, line_offset: int) -> int | None:
