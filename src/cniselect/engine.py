@@ -40,7 +40,7 @@ class Want:
 
 @dataclass(frozen=True)
 class Query:
-    """What a user asks for: needs, wants and constraints on the candidates."""
+    """A user's request: needs, wants and constraints on the candidates."""
 
     needs: tuple[str, ...] = ()
     wants: tuple[Want, ...] = ()
@@ -71,7 +71,7 @@ class Verdict:
     version: str | None = None
     """The provider's version the verdict was judged at (None: latest assessed)."""
     mechanisms: tuple[Mechanism, ...] = ()
-    """How the provider switches the capability on, at that version."""
+    """The provider's mechanisms that switch the capability on, at that version."""
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ class Candidate:
 
 @dataclass(frozen=True)
 class Recommendation:
-    """The ranked answer to a query."""
+    """The ranked result of a query."""
 
     query: Query
     candidates: tuple[Candidate, ...]

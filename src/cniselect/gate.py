@@ -358,8 +358,8 @@ class _Gate:
             obj=detection.object, object=_object_text(detection.object),
             evidence=detection.evidence, cni=label, status=status, fix=fix)
         if version is None:
-            # Without a declared version the latest assessed release is assumed; say so
-            # gently instead of failing a cluster that may run an older release.
+            # Without a declared version the latest assessed release is assumed, so report
+            # it as info instead of failing a cluster that may run an older release.
             from dataclasses import replace
 
             finding = replace(finding, severity="info",

@@ -122,7 +122,7 @@ def read_requirements_file(path: Path) -> tuple[RequirementsFile, Any]:
 
 
 def _known_keys(location: list) -> list[str]:
-    """Return the keys allowed in the mapping that holds ``location``."""
+    """Return the keys allowed in the mapping that contains ``location``."""
     if len(location) >= 3 and location[0] == "wants":
         return list(WantEntry.model_fields)
     if len(location) >= 3 and location[0] == "ignore":

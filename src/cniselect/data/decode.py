@@ -54,8 +54,8 @@ def _make_decoder(tp: Any) -> Decoder:
         if item is _identity:
             return _identity
         if dataclasses.is_dataclass(value_type):
-            # Plugin cells: a command that asks for two capabilities builds two cells per
-            # plugin, not all of them.
+            # Plugin cells: a command about two capabilities builds two cells per plugin,
+            # not all of them.
             return lambda value: LazyMapping(value, item)
         return lambda value: {key: item(entry) for key, entry in value.items()}
     if origin is typing.Union or origin is types.UnionType:

@@ -76,7 +76,7 @@ class Since:
 
 @dataclass(frozen=True)
 class Change:
-    """A level that holds from ``version`` until the next change in a cell's history."""
+    """A level that applies from ``version`` until the next change in a cell's history."""
 
     __pydantic_config__ = _FORBID
 
@@ -88,7 +88,7 @@ class Change:
 
 @dataclass(frozen=True)
 class Cell:
-    """How one plugin supports one capability, with the sources it was checked against."""
+    """One plugin's support for one capability, with the sources it was checked against."""
 
     __pydantic_config__ = _FORBID
 

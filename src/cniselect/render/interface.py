@@ -9,7 +9,7 @@ from typing import Any, ClassVar, TextIO
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How a renderer should lay out text: terminal width, color and detail."""
+    """Layout settings for a renderer: terminal width, color and detail."""
 
     width: int = 100
     color: bool = False

@@ -18,8 +18,8 @@ class JsonFormat(OutputFormat):
         return json.dumps(to_plain(result), indent=2, ensure_ascii=False) + "\n"
 
     def write(self, result: Any, stream: TextIO) -> None:
-        # Encode piece by piece: a scan of thousands of files never holds its whole
-        # report as one string.
+        # Encode piece by piece, so a scan of thousands of files never keeps its whole
+        # report in one string.
         encoder = json.JSONEncoder(indent=2, ensure_ascii=False)
         for chunk in encoder.iterencode(to_plain(result)):
             stream.write(chunk)

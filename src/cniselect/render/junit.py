@@ -32,7 +32,7 @@ class JunitFormat(OutputFormat):
         failures = 0
         threshold = SEVERITIES.index(report.fail_on)
 
-        # Requirement findings (CNI001-CNI003) are told in the requirement's own case.
+        # Requirement findings (CNI001-CNI003) are reported in the requirement's own case.
         about_requirements = {
             finding.capability: finding for finding in report.findings
             if finding.rule in _REQUIREMENT_RULES

@@ -90,7 +90,7 @@ class Detection:
     matcher: str
     """Id of the detection rule that matched."""
     evidence: str
-    """What matched, e.g. ``annotation cni.projectcalico.org/ipAddrs``."""
+    """The matched text, e.g. ``annotation cni.projectcalico.org/ipAddrs``."""
     plugin: str | None = None
     """Plugin that owns the mechanism, when it is plugin-specific."""
 

@@ -87,7 +87,7 @@ _CHUNK_FILES = 100
 
 @dataclass
 class _FileScan:
-    """What one file contributed to a scan; small enough to send between processes."""
+    """The part of a scan that one chunk of files contributed; small enough to pickle."""
 
     files: int = 0
     skipped: list[Skip] = field(default_factory=list)
