@@ -1,4 +1,4 @@
-"""The same need judged at two plugin versions gives two answers where the history says so."""
+"""The same need judged at two plugin versions gets two verdicts where the history changes."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Entry point of the ``cniselect`` command and of ``python -m cniselect``.
 
-``--version`` is answered before anything else is imported, and the language is chosen
+``--version`` is printed before anything else is imported, and the language is chosen
 before the CLI is built so that its help texts are translated.
 """
 

@@ -441,7 +441,12 @@ def create_app(only: str | None = None) -> typer.Typer:
             data_files=tuple(data or ()), plugin_versions=tuple(plugin_version or ()),
         )
         report = run_check(options, stdin=sys.stdin)
-        chosen = fmt.value if fmt else ("github" if os.environ.get("GITHUB_ACTIONS") else "table")
+        if fmt is not None:
+            chosen = fmt.value
+        elif os.environ.get("GITHUB_ACTIONS"):
+            chosen = "github"
+        else:
+            chosen = "table"
         emit(report, chosen, output, no_color, verbose)
         if quiet == 0 and chosen != "table":
             print_check_summary(report)
@@ -514,7 +519,9 @@ def run(args: list[str]) -> int:
         app(args=args, prog_name="cniselect", standalone_mode=True)
     except SystemExit as exit_:
         code = exit_.code
-        return code if isinstance(code, int) else (0 if code is None else 1)
+        if code is None:
+            return 0
+        return code if isinstance(code, int) else 1
     except KeyboardInterrupt:
         sys.stderr.write(_("interrupted") + "\n")
         return 130

@@ -1,4 +1,4 @@
-"""What each read-only command returns, ready for any renderer.
+"""Results of the read-only commands, ready for any renderer.
 
 The renderers turn these into text; the CLI only builds them from its options.
 """

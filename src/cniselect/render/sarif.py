@@ -1,9 +1,9 @@
 """SARIF 2.1.0 for code-scanning services (GitHub code scanning, Azure DevOps, IDEs).
 
-Every rule of the rule table appears once in ``tool.driver.rules`` with its help text;
-each finding is a result pointing at its file and line (``startLine`` is at least 1);
-suppressed findings are kept as results with a ``suppressions`` entry, so the count is
-visible; ``invocations[0].exitCode`` is the exit code of the run.
+Every rule of the rule table appears once in ``tool.driver.rules`` with its help text.
+Each finding is a result that points at its file and line (``startLine`` is at least 1).
+Suppressed findings stay as results with a ``suppressions`` entry, so their count is
+visible. ``invocations[0].exitCode`` is the exit code of the run.
 """
 
 from __future__ import annotations

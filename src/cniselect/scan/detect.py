@@ -14,7 +14,7 @@ from .. import yamlio
 from .interface import Detection, Document, ObjectRef
 from .rules import Detector, RuleTable
 
-# Where a workload kind keeps its pod template, and how its pod count is written.
+# Path of each workload kind's pod template, and of the field that counts its pods.
 POD_TEMPLATE: dict[str, tuple[str, ...]] = {
     "Deployment": ("spec", "template"),
     "StatefulSet": ("spec", "template"),
@@ -100,7 +100,7 @@ def _object(data: dict[str, Any], document: Document,
 
 
 class DetectorIndex:
-    """The detector table indexed by ``group/Kind`` and by annotation key."""
+    """Lookup of the detector table by ``group/Kind`` and by annotation key."""
 
     def __init__(self, table: RuleTable) -> None:
         self.by_kind: dict[str, list[Detector]] = {}

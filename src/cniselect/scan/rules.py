@@ -57,7 +57,7 @@ class Rule(BaseModel):
 
 
 class Detector(BaseModel):
-    """What in a manifest shows reliance on a capability, and who owns that mechanism."""
+    """A matcher for manifest content that relies on a capability, with the plugin that owns it."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
